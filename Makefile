@@ -1,0 +1,34 @@
+# Two commands for a newcomer:  make lab   and   make test
+# Both create .venv (with Python 3.11 or newer) and install requirements.txt,
+# which pins every version and installs xorlib in editable mode.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install lab test notebooks clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# Build matplotlib's font cache now, so that its one-time notice never
+	@# reaches a notebook's stderr (nbval would fail that cell).
+	$(BIN)/python -c "import matplotlib.pyplot"
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+
+test: install
+	$(BIN)/python -m pytest
+
+notebooks: install
+	$(BIN)/python scripts/execute_notebooks.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

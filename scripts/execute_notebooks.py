@@ -1,0 +1,101 @@
+"""Re-execute every notebook in place, as "Restart Kernel and Run All" would.
+
+    make notebooks                                    # all of notebooks/*.ipynb
+    .venv/bin/python scripts/execute_notebooks.py notebooks/00_xor_and_the_network.ipynb
+
+Each notebook runs top to bottom in a fresh ``python3`` kernel with its own
+folder as the working directory, so execution counts are 1..N. The stored
+outputs are what nbval later compares against; never edit them by hand.
+
+The run is refused (and nothing is written) if a cell raised, wrote to
+stderr (a warning), or printed text that nbval could not compare reliably:
+``<Figure ...>`` reprs or memory addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+UNSTABLE_TEXT = [
+    (re.compile(r"<(matplotlib\.\S+|Figure size)[^>]*>"), "a matplotlib repr"),
+    (re.compile(r"\bat 0x[0-9a-fA-F]+"), "a memory address"),
+]
+
+
+def problems(nb) -> list[str]:
+    """Why the executed notebook must not be stored, if anything."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                found.append(f"cell {index}: raised {output.get('ename')}: {output.get('evalue')}")
+            elif kind == "stream" and output.get("name") == "stderr":
+                found.append(f"cell {index}: wrote to stderr: {output.get('text', '')[:200]!r}")
+            texts = [output.get("text", "")]
+            texts += [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else text
+                for pattern, what in UNSTABLE_TEXT:
+                    if pattern.search(text):
+                        found.append(f"cell {index}: output holds {what}: {text[:120]!r}")
+    return found
+
+
+def execute(path: Path, timeout: int) -> float:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.pop("jupytext", None)
+    start = time.perf_counter()
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        allow_errors=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    seconds = time.perf_counter() - start
+    found = problems(nb)
+    if found:
+        raise SystemExit(f"{path.name}: not written:\n  " + "\n  ".join(found))
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run (default: all)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    args = parser.parse_args(argv)
+    paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
+    total = 0.0
+    for path in paths:
+        seconds = execute(path.resolve(), args.timeout)
+        total += seconds
+        print(f"{seconds:6.1f} s  {path.name}")
+    print(f"{total:6.1f} s  in all ({len(paths)} notebooks)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The stored notebooks are clean runs: what nbval compares must be meaningful.
+
+An unrun notebook would pass nbval while testing nothing, so this checks the
+stored files themselves, with the same rules the regeneration script applies.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
+execute_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(execute_notebooks)
+
+
+def test_the_first_notebook_exists():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_xor_and_the_network.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_as_a_clean_run(path):
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert code, "a notebook without code cells tests nothing"
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert sum(len(c.outputs) for c in code) >= len(code) // 2, "most cells should show something"
+    assert execute_notebooks.problems(nb) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_goals_and_closes_with_exercises(path):
+    cells = json.loads(path.read_text())["cells"]
+    first = "".join(cells[0]["source"]).lower()
+    last_markdown = "".join(c for cell in cells[-3:] if cell["cell_type"] == "markdown" for c in cell["source"]).lower()
+    assert "you will be able to" in first
+    assert "exercise" in last_markdown

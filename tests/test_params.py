@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+import xorlib
+
+
+def test_vector_order_is_w1_b1_w2_b2_w3_b3():
+    p = xorlib.Params(w1=[1, 2], b1=3, w2=[4, 5], b2=6, w3=[7, 8], b3=9)
+    np.testing.assert_array_equal(p.to_vector(), np.arange(1.0, 10.0))
+    assert xorlib.VECTOR_NAMES[2] == "b1" and xorlib.VECTOR_NAMES[-1] == "b3"
+
+
+def test_from_vector_inverts_to_vector():
+    v = np.random.default_rng(3).normal(size=9)
+    np.testing.assert_array_equal(xorlib.Params.from_vector(v).to_vector(), v)
+
+
+def test_params_are_copied_and_read_only():
+    w = np.array([1.0, 2.0])
+    p = xorlib.Params(w1=w, b1=0, w2=[0, 0], b2=0, w3=[0, 0], b3=0)
+    w[0] = 99.0
+    assert p.w1[0] == 1.0
+    with pytest.raises(ValueError):
+        p.w1[0] = 5.0
+
+
+def test_init_params_follows_the_seed_distribution():
+    draws = np.array([xorlib.init_params(s).to_vector() for s in range(2000)])
+    weights = draws[:, [0, 1, 3, 4, 6, 7]]
+    biases = draws[:, [2, 5, 8]]
+    limit = 1 / np.sqrt(2)
+    assert weights.min() >= -limit and weights.max() <= limit
+    assert weights.min() < -0.99 * limit and weights.max() > 0.99 * limit
+    assert biases.min() >= 0 and biases.max() <= 1
+    assert abs(weights.mean()) < 0.02 and abs(biases.mean() - 0.5) < 0.02
+
+
+def test_init_params_accepts_seed_or_generator():
+    a = xorlib.init_params(7).to_vector()
+    b = xorlib.init_params(np.random.default_rng(7)).to_vector()
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, xorlib.init_params(8).to_vector())

@@ -1,0 +1,52 @@
+"""xorlib: backprop by hand on XOR.
+
+The seed's 2-2-1 network (two ReLU hidden units, a sigmoid output, mean binary
+cross-entropy), with its gradients computed two ways and checked a third:
+
+- ``forward``        every intermediate z1, h1, z2, h2, H, z3, y_hat
+- ``loss``           mean BCE, computed stably from the logits z3
+- ``gradients``      method="jacobian" (explicit matrices) or "backprop" (VJPs)
+- ``numerical_gradient``  central differences, the ground truth
+- ``train``          the seed's full-batch gradient descent
+"""
+
+from .backprop import backprop_gradients
+from .data import repeated_xor, xor_data
+from .gradcheck import GradientCheck, min_kink_distance, numerical_gradient, numerical_jacobian, relative_error
+from .gradients import METHODS, gradients
+from .jacobians import LocalJacobians, chain_gradients, local_jacobians
+from .loss import bce_from_logits, bce_naive, loss
+from .network import ForwardPass, forward, predict, relu, relu_derivative, sigmoid
+from .params import VECTOR_NAMES, Params, init_params
+from .train import History, TrainingDiverged, train
+
+__all__ = [
+    "METHODS",
+    "VECTOR_NAMES",
+    "ForwardPass",
+    "GradientCheck",
+    "History",
+    "LocalJacobians",
+    "Params",
+    "TrainingDiverged",
+    "backprop_gradients",
+    "bce_from_logits",
+    "bce_naive",
+    "chain_gradients",
+    "forward",
+    "gradients",
+    "init_params",
+    "local_jacobians",
+    "loss",
+    "min_kink_distance",
+    "numerical_gradient",
+    "numerical_jacobian",
+    "predict",
+    "relative_error",
+    "relu",
+    "relu_derivative",
+    "repeated_xor",
+    "sigmoid",
+    "train",
+    "xor_data",
+]

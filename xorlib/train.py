@@ -1,0 +1,90 @@
+"""Full-batch gradient descent, as in the seed's training loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gradients import METHODS
+from .loss import bce_from_logits
+from .network import _forward
+from .params import Params, as_params
+from .validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
+
+
+class TrainingDiverged(FloatingPointError):
+    """Raised when the loss or a parameter stops being finite during training."""
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """What ``train`` did, epoch by epoch.
+
+    ``losses[k]`` and ``param_vectors[k]`` are the loss and parameters after k
+    updates, so ``losses[0]`` is the initial loss and ``losses[-1]`` the final one.
+    """
+
+    losses: np.ndarray  #: shape (epochs + 1,)
+    param_vectors: np.ndarray  #: shape (epochs + 1, 9), rows as Params.to_vector()
+    lr: float
+    method: str
+
+    @property
+    def epochs(self) -> int:
+        return self.losses.shape[0] - 1
+
+    @property
+    def initial_params(self) -> Params:
+        return self.params_at(0)
+
+    @property
+    def params(self) -> Params:
+        """The final parameters."""
+        return self.params_at(self.epochs)
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.losses[-1])
+
+    def params_at(self, epoch: int) -> Params:
+        """Parameters after ``epoch`` updates (0 <= epoch <= epochs)."""
+        if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)):
+            raise TypeError(f"epoch must be an integer, got {type(epoch).__name__}")
+        if not 0 <= epoch <= self.epochs:
+            raise ValueError(f"epoch must be between 0 and {self.epochs}, got {epoch}")
+        return Params.from_vector(self.param_vectors[epoch])
+
+
+def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method: str = "backprop") -> History:
+    """Full-batch gradient descent θ <- θ - lr ∇L(θ), ``epochs`` times.
+
+    The seed's defaults: lr = 0.9, 1000 epochs. ``params`` is not modified.
+    Raises ``TrainingDiverged`` (naming the epoch) if the loss or the
+    parameters stop being finite, e.g. for a far too large lr.
+    """
+    params = as_params(params)
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    lr = as_positive_float(lr, "lr")
+    epochs = as_positive_int(epochs, "epochs")
+    method = as_choice(method, "method", METHODS)
+    gradient = METHODS[method]
+
+    vectors = np.empty((epochs + 1, 9))
+    losses = np.empty(epochs + 1)
+    theta = params.to_vector()
+    for epoch in range(epochs + 1):
+        current = Params.from_vector(theta) if epoch else params
+        vectors[epoch] = theta
+        losses[epoch] = bce_from_logits(_forward(current, X).z3, y)
+        if epoch == epochs:
+            break
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta = theta - lr * gradient(current, X, y).to_vector()
+        if not np.all(np.isfinite(theta)):
+            raise TrainingDiverged(
+                f"training diverged at epoch {epoch + 1}: the parameters are no longer "
+                f"finite (lr={lr}); try a smaller learning rate"
+            )
+    return History(losses=losses, param_vectors=vectors, lr=lr, method=method)
