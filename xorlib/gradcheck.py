@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .loss import bce_from_logits
-from .network import _forward
+from .jacobians import LocalJacobians
+from .loss import bce_from_logits, bce_naive
+from .network import _forward, relu, sigmoid
 from .params import VECTOR_NAMES, Params, as_params
 from .validation import as_inputs, as_positive_float, as_targets
 
@@ -102,6 +103,90 @@ class GradientCheck:
         overall = "PASSED" if self.passed else "FAILED"
         shown = f"< {self.tol:.0e}" if self.passed else f"{self.max_rel_error:.3g}"
         lines.append(f"{overall}: max relative error {shown} (tolerance {self.tol:.0e})")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJacobians:
+    """Each local Jacobian of the seed's list by central differences of its own layer.
+
+    Every layer is perturbed on its own input with everything else held at the
+    forward pass's values, e.g. ∂h1/∂z1 differentiates relu at z1.
+    """
+    params = as_params(params)
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    f = _forward(params, X)
+
+    def fd(function, at):
+        return numerical_jacobian(function, at, eps)
+
+    def z_of(inputs, b):
+        return lambda w: inputs @ w + b
+
+    def z_of_bias(inputs, w):
+        return lambda b: inputs @ w + b[0]
+
+    return LocalJacobians(
+        grad_y_hat=fd(lambda y_hat: bce_naive(y_hat, y), f.y_hat)[0],
+        y_hat_z3=fd(sigmoid, f.z3),
+        z3_h1=fd(lambda h1: np.column_stack([h1, f.h2]) @ params.w3 + params.b3, f.h1),
+        z3_h2=fd(lambda h2: np.column_stack([f.h1, h2]) @ params.w3 + params.b3, f.h2),
+        h1_z1=fd(relu, f.z1),
+        h2_z2=fd(relu, f.z2),
+        z3_w3=fd(z_of(f.H, params.b3), params.w3),
+        z1_w1=fd(z_of(X, params.b1), params.w1),
+        z2_w2=fd(z_of(X, params.b2), params.w2),
+        z1_b1=fd(z_of_bias(X, params.w1), np.array([params.b1])),
+        z2_b2=fd(z_of_bias(X, params.w2), np.array([params.b2])),
+        z3_b3=fd(z_of_bias(f.H, params.w3), np.array([params.b3])),
+    )
+
+
+def _error_text(value: float, tol: float) -> str:
+    if value == 0.0:
+        return "exact"
+    return f"< {tol:.0e}" if value < tol else f"{value:.3g}"
+
+
+class JacobianCheck:
+    """Jacobian by Jacobian: a candidate against two references.
+
+    For each entry of the seed's list the table gives its shape and, against
+    each reference, the max absolute error and the relative error (scaled by
+    the largest entry, as in ``relative_error``). Errors below ``tol`` print as
+    ``< tol`` (``exact`` when 0), so the table does not depend on rounding.
+    """
+
+    def __init__(self, candidate: LocalJacobians, references: dict, tol: float = 1e-7):
+        self.tol = as_positive_float(tol, "tol")
+        self.names = [name for name, _ in candidate.items()]
+        self.labels = list(references)
+        self.results = {}
+        for name, value in candidate.items():
+            row = []
+            for label, reference in references.items():
+                other = getattr(reference, name)
+                if other.shape != value.shape:
+                    raise ValueError(f"{name}: shape {value.shape} against {label}'s {other.shape}")
+                row.append((float(np.max(np.abs(value - other))), relative_error(value, other)))
+            self.results[name] = (value.shape, row)
+
+    @property
+    def passed(self) -> bool:
+        return all(rel < self.tol for _, row in self.results.values() for _, rel in row)
+
+    def __str__(self) -> str:
+        head = f"{'':<11}{'':<8}" + "".join(f"{'vs ' + label:>22}" for label in self.labels)
+        sub = f"{'Jacobian':<11}{'shape':<8}" + f"{'max abs':>12}{'rel':>10}" * len(self.labels)
+        lines = [head, sub + "  verdict"]
+        for name, (shape, row) in self.results.items():
+            line = f"{name:<11}{str(shape):<8}"
+            for abs_error, rel in row:
+                line += f"{_error_text(abs_error, self.tol):>12}{_error_text(rel, self.tol):>10}"
+            lines.append(line + ("  ok" if all(r < self.tol for _, r in row) else "  WRONG"))
+        lines.append(("PASSED" if self.passed else "FAILED") + f" (tolerance {self.tol:.0e} relative)")
         return "\n".join(lines)
 
     __repr__ = __str__

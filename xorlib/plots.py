@@ -85,3 +85,21 @@ def plot_loss_curve(history, ax=None, log=False, label=None, title="Training los
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
+
+
+def plot_jacobian(matrix, ax=None, title=None, row_label="output index", column_label="input index"):
+    """A Jacobian (any size) as a heatmap: zero entries white, so diagonal structure shows."""
+    matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+    if matrix.ndim != 2:
+        raise ValueError(f"matrix must be 1-D or 2-D, got shape {matrix.shape}")
+    ax = _axes(ax, figsize=(3.6, 3.2))
+    limit = float(np.max(np.abs(matrix))) or 1.0
+    image = ax.imshow(matrix, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
+    rows, cols = matrix.shape
+    ax.set_xticks(range(cols), [str(j + 1) for j in range(cols)])
+    ax.set_yticks(range(rows), [str(i + 1) for i in range(rows)])
+    ax.set_xlabel(column_label)
+    ax.set_ylabel(row_label)
+    ax.set_title(title or f"Jacobian, shape {matrix.shape}")
+    return ax
