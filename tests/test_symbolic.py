@@ -117,3 +117,16 @@ def test_latex_uses_the_notebook_notation(net):
     assert S.latex(net.jacobians["h1_z1"][0, 0]) == r"\operatorname{step}\left(z_{1,1}\right)"
     assert S.latex(S.w1_2) == "w_{1,2}"
     assert S.latex(net.v["y_hat"][2]) == "y'_{3}"
+
+
+def test_lambdified_chain_products_equal_xorlib_gradients():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        params, X, y = random_problem(rng)
+        symbolic = S.numeric_gradients(params, X, y).to_vector()
+        np.testing.assert_allclose(symbolic, xorlib.gradients(params, X, y).to_vector(), rtol=1e-10, atol=1e-14)
+
+
+def test_check_chain_reports_both_checks(net):
+    result = S.check_chain(net, "b1")
+    assert result.equals_direct_derivative and result.equals_closed_form and result.points == 3

@@ -93,6 +93,8 @@ class GradientCheck:
             VECTOR_NAMES, self.computed, self.reference, self.rel_errors
         ):
             shown = f"< {self.tol:.0e}" if e < self.tol else f"{e:.3g}"
+            # round first and add 0.0, so that -1e-12 prints as +0.000000, not -0.000000
+            c, r = round(float(c), 6) + 0.0, round(float(r), 6) + 0.0
             yield name, f"{c:+.6f}", f"{r:+.6f}", shown, "ok" if e < self.tol else "WRONG"
 
     def __str__(self) -> str:

@@ -68,6 +68,14 @@ JACOBIAN_LATEX = {
 }
 
 
+#: The same names in plain text, for text/plain outputs.
+JACOBIAN_TEXT = {
+    "grad_y_hat": "∇_y' L", "y_hat_z3": "∂y'/∂z3", "z3_h1": "∂z3/∂h1", "z3_h2": "∂z3/∂h2",
+    "h1_z1": "∂h1/∂z1", "h2_z2": "∂h2/∂z2", "z3_w3": "∂z3/∂w3", "z1_w1": "∂z1/∂w1",
+    "z2_w2": "∂z2/∂w2", "z1_b1": "∂z1/∂b1", "z2_b2": "∂z2/∂b2", "z3_b3": "∂z3/∂b3",
+}
+
+
 def relu(z):
     return sp.Max(0, z)
 
@@ -431,3 +439,90 @@ def latex(expr) -> str:
 def fraction(value) -> str:
     """A float as a short exact fraction, for printing rational points."""
     return str(Fraction(value).limit_denominator(1000))
+
+
+class Equation:
+    """``lhs = rhs`` for a notebook: rendered as LaTeX, with a plain-text fallback.
+
+    ``lhs`` is LaTeX (e.g. ``JACOBIAN_LATEX["h1_z1"]``); ``rhs`` a SymPy
+    expression or matrix, or LaTeX text. Add ``shape`` to print it after.
+    """
+
+    def __init__(self, lhs: str, rhs, shape: bool = False, text: str | None = None):
+        self.lhs = lhs
+        self.text = text or lhs
+        self.rhs = rhs
+        self.shape = getattr(rhs, "shape", None) if shape else None
+
+    def _repr_latex_(self) -> str:
+        rhs = self.rhs if isinstance(self.rhs, str) else latex(self.rhs)
+        suffix = rf"\qquad \text{{shape }} {self.shape}" if self.shape else ""
+        return rf"$\displaystyle {self.lhs} = {rhs}{suffix}$"
+
+    def __repr__(self) -> str:
+        rhs = self.rhs if isinstance(self.rhs, str) else sp.sstr(self.rhs)
+        return f"{self.text} = {rhs}" + (f"   shape {self.shape}" if self.shape else "")
+
+    @classmethod
+    def jacobian(cls, name: str, rhs, shape: bool = True) -> "Equation":
+        """The equation for entry ``name`` of the seed's list, e.g. ``"h1_z1"``."""
+        return cls(JACOBIAN_LATEX[name], rhs, shape=shape, text=JACOBIAN_TEXT[name])
+
+
+# --- The chain rule, checked ------------------------------------------------------
+
+#: ∇_θ L for each block, in LaTeX and in the seed's chain notation.
+GRADIENT_LATEX = {name: rf"\nabla_{{{name[0]}_{name[1]}}} L" for name in CHAINS}
+
+
+def chain_latex(name: str) -> str:
+    """The seed's chain for ∇_name L: transposed Jacobians, outermost first, then ∇_{y'} L."""
+    factors = "".join(rf"\left({JACOBIAN_LATEX[f]}\right)^\intercal" for f in CHAINS[name])
+    return factors + JACOBIAN_LATEX["grad_y_hat"]
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The two checks of one chain formula."""
+
+    name: str
+    equals_direct_derivative: bool  #: at every rational point
+    points: int
+    equals_closed_form: bool  #: symbolically, with y' = σ(z3)
+
+    def __str__(self) -> str:
+        return (f"∇_{self.name} L: chain = SymPy's direct derivative of L at {self.points} rational points: "
+                f"{self.equals_direct_derivative}; chain simplifies to the closed form: {self.equals_closed_form}")
+
+
+def check_chain(net: SymbolicNetwork, name: str, points: int = 3) -> ChainCheck:
+    """Check the seed's chain for ``name`` against SymPy's own derivative of L
+    (exactly, at ``points`` rational parameter points away from the kinks) and
+    against ``closed_form`` (symbolically)."""
+    at = rational_points(net, count=points)
+    chain = net.chain(name)
+    to_z3 = {net.v["y_hat"][i]: sigmoid(net.v["z3"][i]) for i in range(net.n)}
+    return ChainCheck(
+        name=name,
+        equals_direct_derivative=equal_at_points(net.at_params(chain), net.direct_gradient(name), at),
+        points=points,
+        equals_closed_form=equal_symbolically(chain.xreplace(to_z3), net.closed_form(name).xreplace(to_z3)),
+    )
+
+
+@lru_cache(maxsize=None)
+def _numeric_gradient_function(n: int):
+    net = build_network(n=n)
+    inputs = list(PARAMS) + list(net.X) + list(net.y)
+    blocks = [net.at_params(net.chain(name)) for name in ("w1", "b1", "w2", "b2", "w3", "b3")]
+    return sp.lambdify(inputs, sp.Matrix.vstack(*blocks), modules="numpy")
+
+
+def numeric_gradients(params: Params, X, y) -> Params:
+    """The symbolic chain products, lambdified and evaluated at (params, X, y)."""
+    params = as_params(params)
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    f = _numeric_gradient_function(X.shape[0])
+    values = f(*params.to_vector(), *X.ravel(), *y)
+    return Params.from_vector(np.asarray(values, dtype=np.float64).ravel())
