@@ -59,12 +59,7 @@ def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution
     """y_hat over the input square (with a margin), its 0.5 level line, and the points."""
     params = as_params(params)
     ax = _axes(ax)
-    grid = np.linspace(-margin, 1.0 + margin, resolution)
-    g1, g2 = np.meshgrid(grid, grid)
-    y_hat = forward(params, np.column_stack([g1.ravel(), g2.ravel()])).y_hat.reshape(g1.shape)
-    filled = ax.contourf(g1, g2, y_hat, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
-    if y_hat.min() < 0.5 < y_hat.max():
-        ax.contour(g1, g2, y_hat, levels=[0.5], colors="black", linewidths=2)
+    filled = _boundary(params, ax, margin, resolution)
     ax.figure.colorbar(filled, ax=ax, label=r"$\hat y$", shrink=0.8)
     plot_points(X, y, ax=ax)
     ax.plot([], [], color="black", linewidth=2, label=r"$\hat y = 0.5$")
@@ -102,4 +97,145 @@ def plot_jacobian(matrix, ax=None, title=None, row_label="output index", column_
     ax.set_xlabel(column_label)
     ax.set_ylabel(row_label)
     ax.set_title(title or f"Jacobian, shape {matrix.shape}")
+    return ax
+
+
+def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
+    """The decision boundary of one run at the chosen ``epochs``, side by side."""
+    epochs = list(epochs)
+    if not epochs:
+        raise ValueError("epochs must name at least one epoch to show")
+    ncols = ncols or len(epochs)
+    nrows = -(-len(epochs) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 3.4 * nrows),
+                             layout="constrained", squeeze=False)
+    for ax, epoch in zip(axes.ravel(), epochs):
+        p = history.params_at(epoch)
+        _boundary(p, ax, margin=0.5, resolution=121)
+        plot_points(X, y, ax=ax, size=50)
+        ax.set_title(f"epoch {epoch}: loss {history.losses[epoch]:.3f}")
+    for ax in axes.ravel()[len(epochs):]:
+        ax.axis("off")
+    fig.suptitle(r"Decision boundary during training (colour: $\hat y$, black line: $\hat y = 0.5$)")
+    return fig
+
+
+def _boundary(params, ax, margin, resolution):
+    grid = np.linspace(-margin, 1.0 + margin, resolution)
+    g1, g2 = np.meshgrid(grid, grid)
+    y_hat = forward(params, np.column_stack([g1.ravel(), g2.ravel()])).y_hat.reshape(g1.shape)
+    filled = ax.contourf(g1, g2, y_hat, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
+    if y_hat.min() < 0.5 < y_hat.max():
+        ax.contour(g1, g2, y_hat, levels=[0.5], colors="black", linewidths=2)
+    return filled
+
+
+def plot_hidden_space(params: Params, X, y, ax=None, title=None):
+    """The data mapped to hidden space (h1, h2), with the output unit's 0.5 line.
+
+    The output predicts class 1 where w3_1 h1 + w3_2 h2 + b3 > 0. If the two
+    classes fall on opposite sides of that line, the hidden layer has made XOR
+    linearly separable.
+    """
+    params = as_params(params)
+    f = forward(params, X)
+    y = as_targets(y, f.n)
+    ax = _axes(ax)
+    points = f.H
+    span_max = max(1.0, float(points.max()) * 1.2)
+    lo, hi = -0.1 * span_max, span_max
+    (a, b), c = params.w3, params.b3
+    t = np.linspace(lo, hi, 200)
+    if abs(b) > 1e-12:
+        ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
+    elif abs(a) > 1e-12:
+        ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
+    g1, g2 = np.meshgrid(np.linspace(lo, hi, 150), np.linspace(lo, hi, 150))
+    side = a * g1 + b * g2 + c > 0
+    ax.contourf(g1, g2, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fcbba1"], alpha=0.6)
+    for label, style in CLASS_STYLE.items():
+        mask = y == label
+        ax.scatter(points[mask, 0], points[mask, 1], s=80, edgecolors="black", zorder=3, **style)
+    labels = {}  # inputs that land on the same hidden point share one label
+    for (x1, x2), h in zip(f.X, points):
+        labels.setdefault(tuple(np.round(h, 3)), []).append(f"({x1:g}, {x2:g})")
+    for (h1, h2), names in labels.items():
+        ax.annotate(" = ".join(names), (h1, h2), textcoords="offset points", xytext=(6, 6), fontsize=8)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("$h_1$")
+    ax.set_ylabel("$h_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title(title or "Hidden space (shaded: predicted class)")
+    return ax
+
+
+def plot_bce(ax=None):
+    """Per-example BCE against the prediction y_hat, for y = 1 and y = 0."""
+    ax = _axes(ax, figsize=(5.0, 3.5))
+    p = np.linspace(1e-3, 1 - 1e-3, 400)
+    ax.plot(p, -np.log(p), color=CLASS_STYLE[1]["color"], label=r"$y = 1$: $-\ln \hat y$")
+    ax.plot(p, -np.log(1 - p), color=CLASS_STYLE[0]["color"], label=r"$y = 0$: $-\ln(1 - \hat y)$")
+    ax.axhline(np.log(2), color="grey", linestyle=":", label=r"$\ln 2$ (guessing 0.5)")
+    ax.set_xlabel(r"prediction $\hat y$")
+    ax.set_ylabel("loss of one example")
+    ax.set_ylim(0, 5)
+    ax.set_title("Binary cross-entropy rewards confident, correct predictions")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+#: Nodes of the computational graph: name -> (x, y) position and LaTeX label.
+GRAPH_NODES = {
+    "X": ((0.0, 1.0), r"$\mathbf{X}$"),
+    "w1": ((0.0, 2.2), r"$\mathbf{w_1}, b_1$"),
+    "w2": ((0.0, -0.2), r"$\mathbf{w_2}, b_2$"),
+    "z1": ((1.5, 2.0), r"$\mathbf{z_1}$"),
+    "z2": ((1.5, 0.0), r"$\mathbf{z_2}$"),
+    "h1": ((3.0, 2.0), r"$\mathbf{h_1}$"),
+    "h2": ((3.0, 0.0), r"$\mathbf{h_2}$"),
+    "w3": ((3.0, 3.2), r"$\mathbf{w_3}, b_3$"),
+    "z3": ((4.6, 1.0), r"$\mathbf{z_3}$"),
+    "y_hat": ((6.0, 1.0), r"$\mathbf{y'}$"),
+    "L": ((7.4, 1.0), r"$L$"),
+}
+#: Edges with their local derivative (the seed's "Individual Grad" list).
+GRAPH_EDGES = [
+    ("X", "z1", ""), ("X", "z2", ""),
+    ("w1", "z1", r"$\partial z_1/\partial w_1 = X$"),
+    ("w2", "z2", r"$\partial z_2/\partial w_2 = X$"),
+    ("z1", "h1", r"diag(step$(z_1)$)"),
+    ("z2", "h2", r"diag(step$(z_2)$)"),
+    ("h1", "z3", r"$w_{3,1} I$"),
+    ("h2", "z3", r"$w_{3,2} I$"),
+    ("w3", "z3", r"$\partial z_3/\partial w_3 = H$"),
+    ("z3", "y_hat", r"diag$(y'(1-y'))$"),
+    ("y_hat", "L", r"$\nabla_{y'} L$"),
+]
+
+
+def plot_computational_graph(ax=None):
+    """The seed's network as a graph, each edge labelled with its local derivative.
+
+    Drawn with matplotlib alone (no graphviz).
+    """
+    ax = _axes(ax, figsize=(10.0, 4.2))
+    for start, end, label in GRAPH_EDGES:
+        (x0, y0), _ = GRAPH_NODES[start]
+        (x1, y1), _ = GRAPH_NODES[end]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", color="0.35", shrinkA=22, shrinkB=22, lw=1.4))
+        if label:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.18, label, ha="center", va="bottom", fontsize=8.5,
+                    color="tab:purple", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
+    for name, ((x, y), label) in GRAPH_NODES.items():
+        parameter = name.startswith("w") or name == "X"
+        ax.text(x, y, label, ha="center", va="center", fontsize=12,
+                bbox=dict(boxstyle="round,pad=0.4", fc="#fff3cd" if parameter else "#dbe9f6", ec="0.3"))
+    ax.set_xlim(-0.7, 8.0)
+    ax.set_ylim(-0.7, 3.7)
+    ax.axis("off")
+    ax.set_title("The 2-2-1 network; each edge carries its local derivative (purple)")
     return ax

@@ -56,10 +56,12 @@ class History:
         return Params.from_vector(self.param_vectors[epoch])
 
 
-def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method: str = "backprop") -> History:
+def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="backprop") -> History:
     """Full-batch gradient descent θ <- θ - lr ∇L(θ), ``epochs`` times.
 
-    The seed's defaults: lr = 0.9, 1000 epochs. ``params`` is not modified.
+    The seed's defaults: lr = 0.9, 1000 epochs. ``method`` is "backprop",
+    "jacobian", or any function (params, X, y) -> Params, such as
+    ``xorlib.errata.seed_gradients``. ``params`` is not modified.
     Raises ``TrainingDiverged`` (naming the epoch) if the loss or the
     parameters stop being finite, e.g. for a far too large lr.
     """
@@ -68,8 +70,11 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method: str
     y = as_targets(y, X.shape[0])
     lr = as_positive_float(lr, "lr")
     epochs = as_positive_int(epochs, "epochs")
-    method = as_choice(method, "method", METHODS)
-    gradient = METHODS[method]
+    if callable(method):
+        gradient, method = method, getattr(method, "__name__", "custom")
+    else:
+        method = as_choice(method, "method", METHODS)
+        gradient = METHODS[method]
 
     vectors = np.empty((epochs + 1, 9))
     losses = np.empty(epochs + 1)
