@@ -5,20 +5,12 @@ import pytest
 
 import xorlib
 
+import gradient_checks
+
 
 def random_problem(rng: np.random.Generator, min_kink: float = 1e-3):
-    """Random params (N(0, 1) entries), random inputs and labels, n from 1 to 12.
-
-    Redrawn until every hidden pre-activation is at least ``min_kink`` from 0,
-    so central differences never straddle a ReLU kink.
-    """
-    while True:
-        n = int(rng.integers(1, 13))
-        X = rng.normal(size=(n, 2))
-        y = rng.integers(0, 2, size=n).astype(float)
-        params = xorlib.Params.from_vector(rng.normal(size=9))
-        if xorlib.min_kink_distance(params, X) >= min_kink:
-            return params, X, y
+    """A random problem away from ReLU kinks; see gradient_checks.random_problem."""
+    return gradient_checks.random_problem(xorlib, rng, min_kink)
 
 
 @pytest.fixture
@@ -34,3 +26,12 @@ def fixed_params():
         w2=np.array([-0.3, 0.9]), b2=-0.2,
         w3=np.array([1.3, -0.6]), b3=0.25,
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the mutation check's count at the end of the run."""
+    from test_mutants import MUTANTS, RESULTS
+
+    if RESULTS:
+        caught = sum(v is not None for v in RESULTS.values())
+        terminalreporter.write_line(f"mutation check: {caught} of {len(MUTANTS)} gradient mutants caught")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .loss import grad_loss_wrt_z3
+from .loss import _grad_loss_wrt_z3
 from .network import _forward, relu_derivative
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -25,7 +25,7 @@ from .validation import as_inputs, as_targets
 
 def _backprop(params: Params, X: np.ndarray, y: np.ndarray) -> Params:
     f = _forward(params, X)
-    g_z3 = grad_loss_wrt_z3(f.y_hat, y)
+    g_z3 = _grad_loss_wrt_z3(f.y_hat, y)
     g_z1 = relu_derivative(f.z1) * (params.w3[0] * g_z3)
     g_z2 = relu_derivative(f.z2) * (params.w3[1] * g_z3)
     return Params(

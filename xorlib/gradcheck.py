@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .jacobians import LocalJacobians
-from .loss import bce_from_logits, bce_naive
+from .loss import _bce_from_logits, _bce_naive
 from .network import _forward, relu, sigmoid
 from .params import VECTOR_NAMES, Params, as_params
-from .validation import as_inputs, as_positive_float, as_targets
+from .validation import as_float_array, as_inputs, as_positive_float, as_targets
 
 
 def numerical_gradient(params: Params, X, y, eps: float = 1e-6) -> Params:
@@ -24,7 +24,7 @@ def numerical_gradient(params: Params, X, y, eps: float = 1e-6) -> Params:
     theta = params.to_vector()
 
     def loss_at(vector):
-        return bce_from_logits(_forward(Params.from_vector(vector), X).z3, y)
+        return _bce_from_logits(_forward(Params.from_vector(vector), X).z3, y)
 
     grad = np.empty_like(theta)
     for i in range(theta.size):
@@ -37,7 +37,9 @@ def numerical_gradient(params: Params, X, y, eps: float = 1e-6) -> Params:
 def numerical_jacobian(function, x, eps: float = 1e-6) -> np.ndarray:
     """∂function/∂x by central differences, numerator layout: shape (len(f(x)), len(x))."""
     eps = as_positive_float(eps, "eps")
-    x = np.asarray(x, dtype=np.float64)
+    if not callable(function):
+        raise TypeError(f"function must be callable, got {type(function).__name__}")
+    x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, got shape {x.shape}")
     columns = []
@@ -52,8 +54,10 @@ def numerical_jacobian(function, x, eps: float = 1e-6) -> np.ndarray:
 
 def relative_error(a, b) -> float:
     """max |a - b| / max(|a|, |b|), over all entries; 0 when both are 0."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a")
+    b = as_float_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     scale = max(np.max(np.abs(a)), np.max(np.abs(b)))
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
 
@@ -131,7 +135,7 @@ def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJ
         return lambda b: inputs @ w + b[0]
 
     return LocalJacobians(
-        grad_y_hat=fd(lambda y_hat: bce_naive(y_hat, y), f.y_hat)[0],
+        grad_y_hat=fd(lambda y_hat: _bce_naive(y_hat, y), f.y_hat)[0],
         y_hat_z3=fd(sigmoid, f.z3),
         z3_h1=fd(lambda h1: np.column_stack([h1, f.h2]) @ params.w3 + params.b3, f.h1),
         z3_h2=fd(lambda h2: np.column_stack([f.h1, h2]) @ params.w3 + params.b3, f.h2),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .loss import grad_loss_wrt_y_hat
+from .loss import _grad_loss_wrt_y_hat
 from .network import ForwardPass, _forward, relu_derivative, sigmoid_derivative
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_int, as_targets
@@ -96,7 +96,7 @@ def _local_jacobians(
         h1_z1, h2_z2 = jacobian_h_z_seed(f.h1), jacobian_h_z_seed(f.h2)
     ones = jacobian_z_b(n if hard_coded_n is None else hard_coded_n)
     return LocalJacobians(
-        grad_y_hat=grad_loss_wrt_y_hat(f.y_hat, y),
+        grad_y_hat=_grad_loss_wrt_y_hat(f.y_hat, y),
         y_hat_z3=jacobian_y_hat_z3(f.y_hat),
         z3_h1=jacobian_z3_h(params.w3[0], n),
         z3_h2=jacobian_z3_h(params.w3[1], n),

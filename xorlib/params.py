@@ -106,6 +106,8 @@ def init_params(rng) -> Params:
     a ``np.random.Generator``.
     """
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng seed must be a non-negative integer, got {rng}")
         rng = np.random.default_rng(rng)
     elif not isinstance(rng, np.random.Generator):
         raise TypeError(

@@ -69,9 +69,15 @@ def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution
 
 
 def plot_loss_curve(history, ax=None, log=False, label=None, title="Training loss"):
-    """Loss against epoch from a ``History``; ``log=True`` for a log-scale y axis."""
+    """Loss against epoch from a ``History``; ``log=True`` for a log-scale y axis.
+
+    A diverged run (``history.diverged``) says so in its legend entry.
+    """
     ax = _axes(ax, figsize=(5.5, 3.5))
-    ax.plot(np.arange(history.losses.shape[0]), history.losses, label=label or f"lr = {history.lr:g}")
+    label = label or f"lr = {history.lr:g}"
+    if history.diverged:
+        label += " (diverged)"
+    ax.plot(np.arange(history.losses.shape[0]), history.losses, label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean BCE loss")
     if log:

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .gradients import METHODS
-from .loss import bce_from_logits
+from .loss import _bce_from_logits
 from .network import _forward
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
+
+
+#: See ``History.diverged``.
+DIVERGENCE_FACTOR = 10.0
 
 
 class TrainingDiverged(FloatingPointError):
@@ -29,6 +33,14 @@ class History:
     param_vectors: np.ndarray  #: shape (epochs + 1, 9), rows as Params.to_vector()
     lr: float
     method: str
+
+    @property
+    def diverged(self) -> bool:
+        """Whether the run ended far worse than it began: final loss above
+        ``DIVERGENCE_FACTOR`` times max(initial loss, ln 2). Typical of a far too
+        large learning rate; the loss stays finite because it is computed from
+        the logits, so this is how such a run is recognised."""
+        return bool(self.final_loss > DIVERGENCE_FACTOR * max(self.losses[0], np.log(2.0)))
 
     @property
     def epochs(self) -> int:
@@ -63,7 +75,8 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
     "jacobian", or any function (params, X, y) -> Params, such as
     ``xorlib.errata.seed_gradients``. ``params`` is not modified.
     Raises ``TrainingDiverged`` (naming the epoch) if the loss or the
-    parameters stop being finite, e.g. for a far too large lr.
+    parameters stop being finite. A run whose loss grows but stays finite
+    (e.g. lr = 1e3) completes and is marked ``history.diverged``.
     """
     params = as_params(params)
     X = as_inputs(X)
@@ -82,7 +95,13 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
     for epoch in range(epochs + 1):
         current = Params.from_vector(theta) if epoch else params
         vectors[epoch] = theta
-        losses[epoch] = bce_from_logits(_forward(current, X).z3, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            losses[epoch] = _bce_from_logits(_forward(current, X).z3, y)
+        if not np.isfinite(losses[epoch]):
+            raise TrainingDiverged(
+                f"training diverged at epoch {epoch}: the loss is {losses[epoch]} (lr={lr}); "
+                "try a smaller learning rate"
+            )
         if epoch == epochs:
             break
         with np.errstate(over="ignore", invalid="ignore"):

@@ -22,8 +22,18 @@ def _describe(value) -> str:
 
 def as_float_array(value, name: str) -> np.ndarray:
     """Convert ``value`` to a float64 array or raise a TypeError naming ``name``."""
-    if isinstance(value, (str, bytes)):
+    if value is None or isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be numeric array-like, got {_describe(value)}")
+    raw = value if isinstance(value, np.ndarray) else None
+    if raw is None:
+        try:
+            raw = np.asarray(value)
+        except (TypeError, ValueError):
+            raw = None  # ragged or otherwise odd: the conversion below explains
+    if raw is not None and (raw.dtype.kind in "USV" or np.iscomplexobj(raw)):
+        raise TypeError(
+            f"{name} must hold real numbers, got {_describe(value)} of dtype {raw.dtype}"
+        )
     try:
         array = np.array(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
