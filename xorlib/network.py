@@ -65,16 +65,30 @@ class ForwardPass:
         return self.X.shape[0]
 
 
+def _forward_kernel(theta: np.ndarray, X: np.ndarray):
+    """The forward pass on a parameter vector (``Params.to_vector()`` order).
+
+    ``theta.reshape(3, 3)`` has rows (w1, b1), (w2, b2), (w3, b3): one row per
+    unit, weights then bias. Both hidden units are computed at once: column k
+    of Z is z_k, column k of H is h_k. Returns (Z, H, z3, y_hat). This is the
+    one implementation of the forward pass: ``forward``, ``backprop`` and
+    ``train`` all call it.
+    """
+    units = theta.reshape(3, 3)
+    Z = X @ units[:2, :2].T + units[:2, 2]
+    H = np.maximum(Z, 0.0)
+    z3 = H @ units[2, :2] + units[2, 2]
+    return Z, H, z3, sigmoid(z3)
+
+
+def _forward_vector(theta: np.ndarray, X: np.ndarray) -> ForwardPass:
+    Z, H, z3, y_hat = _forward_kernel(theta, X)
+    return ForwardPass(X=X, z1=Z[:, 0], h1=H[:, 0], z2=Z[:, 1], h2=H[:, 1], H=H, z3=z3, y_hat=y_hat)
+
+
 def _forward(params: Params, X: np.ndarray) -> ForwardPass:
     """Forward pass on already validated arguments."""
-    z1 = X @ params.w1 + params.b1
-    h1 = relu(z1)
-    z2 = X @ params.w2 + params.b2
-    h2 = relu(z2)
-    H = np.column_stack([h1, h2])
-    z3 = H @ params.w3 + params.b3
-    y_hat = sigmoid(z3)
-    return ForwardPass(X=X, z1=z1, h1=h1, z2=z2, h2=h2, H=H, z3=z3, y_hat=y_hat)
+    return _forward_vector(params.to_vector(), X)
 
 
 def forward(params: Params, X) -> ForwardPass:

@@ -6,11 +6,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .backprop import _backprop_kernel
 from .gradients import METHODS
+from .jacobians import _chain_kernel
 from .loss import _bce_from_logits
-from .network import _forward
+from .network import _forward_kernel
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
+
+
+#: (loss, gradient vector) at a parameter vector, for each gradient method.
+KERNELS = {"backprop": _backprop_kernel, "jacobian": _chain_kernel}
+
+
+def _from_params_function(function):
+    """Adapt a function (params, X, y) -> Params to the kernel signature."""
+
+    def kernel(theta, X, y):
+        params = Params.from_vector(theta)
+        return _bce_from_logits(_forward_kernel(theta, X)[2], y), function(params, X, y).to_vector()
+
+    return kernel
 
 
 #: See ``History.diverged``.
@@ -84,19 +100,21 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
     lr = as_positive_float(lr, "lr")
     epochs = as_positive_int(epochs, "epochs")
     if callable(method):
-        gradient, method = method, getattr(method, "__name__", "custom")
+        gradient, method = _from_params_function(method), getattr(method, "__name__", "custom")
     else:
         method = as_choice(method, "method", METHODS)
-        gradient = METHODS[method]
+        gradient = KERNELS[method]
 
     vectors = np.empty((epochs + 1, 9))
     losses = np.empty(epochs + 1)
     theta = params.to_vector()
     for epoch in range(epochs + 1):
-        current = Params.from_vector(theta) if epoch else params
         vectors[epoch] = theta
         with np.errstate(over="ignore", invalid="ignore"):
-            losses[epoch] = _bce_from_logits(_forward(current, X).z3, y)
+            if epoch < epochs:
+                losses[epoch], grad = gradient(theta, X, y)
+            else:
+                losses[epoch] = _bce_from_logits(_forward_kernel(theta, X)[2], y)
         if not np.isfinite(losses[epoch]):
             raise TrainingDiverged(
                 f"training diverged at epoch {epoch}: the loss is {losses[epoch]} (lr={lr}); "
@@ -105,7 +123,7 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
         if epoch == epochs:
             break
         with np.errstate(over="ignore", invalid="ignore"):
-            theta = theta - lr * gradient(current, X, y).to_vector()
+            theta = theta - lr * grad
         if not np.all(np.isfinite(theta)):
             raise TrainingDiverged(
                 f"training diverged at epoch {epoch + 1}: the parameters are no longer "

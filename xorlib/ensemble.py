@@ -1,0 +1,241 @@
+"""Many independent networks trained at once, vectorised over the nets.
+
+``train_many`` runs full-batch gradient descent on ``n_nets`` networks with
+``d`` inputs, ``hidden`` units and one sigmoid output, all on the same data.
+Every array carries the nets on its last axis, so each step is a handful of
+numpy operations on arrays of size n x hidden x n_nets, whatever n_nets is:
+
+    Z[i, h, k]  = Σ_d X[i, d] W1[d, h, k] + b1[h, k]        (n, hidden, nets)
+    A           = act(Z)
+    z3[i, k]    = Σ_h A[i, h, k] w3[h, k] + b3[k]            (n, nets)
+    g3          = (σ(z3) - y) / n                            ∇_{z3} L
+    gZ          = act'(Z) ⊙ w3 g3                            ∇_Z L
+    ∇W1 = Xᵀ gZ,  ∇b1 = Σ_i gZ,  ∇w3 = Σ_i A g3,  ∇b3 = Σ_i g3
+
+With ``hidden=2``, ``activation="relu"`` on two inputs this is the seed's
+2-2-1 network, and net k follows ``xorlib.train`` from the same start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import relu_derivative, sigmoid
+from .params import Params
+from .validation import as_choice, as_float_array, as_positive_float, as_positive_int, as_targets
+
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
+INITS = ("seed", "uniform_zero_bias", "he")
+#: Slope of leaky_relu for z < 0.
+LEAKY_SLOPE = 0.01
+#: Bias of every unit under the "he" init: small and positive, so that ReLUs start active.
+HE_BIAS = 0.01
+
+
+def _activate(Z, activation):
+    if activation == "relu":
+        return np.maximum(Z, 0.0)
+    if activation == "leaky_relu":
+        return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+    if activation == "tanh":
+        return np.tanh(Z)
+    return sigmoid(Z)
+
+
+def _activation_derivative(Z, A, activation, relu_prime_at_zero):
+    if activation == "relu":
+        step = relu_derivative(Z)
+        if relu_prime_at_zero != 0.0:
+            step[Z == 0] = relu_prime_at_zero
+        return step
+    if activation == "leaky_relu":
+        return np.where(Z > 0, 1.0, LEAKY_SLOPE)
+    if activation == "tanh":
+        return 1.0 - A * A
+    return A * (1.0 - A)
+
+
+@dataclass(frozen=True, eq=False)
+class EnsembleParams:
+    """Parameters of many nets, nets on the last axis."""
+
+    W1: np.ndarray  #: (d, hidden, nets); W1[:, h, k] is unit h's weight vector in net k
+    b1: np.ndarray  #: (hidden, nets)
+    w3: np.ndarray  #: (hidden, nets)
+    b3: np.ndarray  #: (nets,)
+
+    def copy(self) -> "EnsembleParams":
+        return EnsembleParams(self.W1.copy(), self.b1.copy(), self.w3.copy(), self.b3.copy())
+
+    def net(self, k: int) -> Params:
+        """Net k as an ``xorlib.Params`` (only for the 2-2-1 shape)."""
+        d, hidden, nets = self.W1.shape
+        if (d, hidden) != (2, 2):
+            raise ValueError(f"only a 2-2-1 net converts to Params, this ensemble is {d}-{hidden}-1")
+        if not 0 <= k < nets:
+            raise ValueError(f"k must be between 0 and {nets - 1}, got {k}")
+        return Params(w1=self.W1[:, 0, k], b1=self.b1[0, k], w2=self.W1[:, 1, k], b2=self.b1[1, k],
+                      w3=self.w3[:, k], b3=self.b3[k])
+
+
+def init_many(n_nets: int, d: int, hidden: int, init: str, rng: np.random.Generator) -> EnsembleParams:
+    """Initial parameters for ``n_nets`` nets.
+
+    - "seed": the seed's scheme, weights U(-1/√fan_in, 1/√fan_in), biases U(0, 1);
+    - "uniform_zero_bias": the same weights, all biases 0;
+    - "he": weights N(0, 2/fan_in), biases ``HE_BIAS``.
+    """
+    if init == "he":
+        W1 = rng.normal(0.0, np.sqrt(2.0 / d), size=(d, hidden, n_nets))
+        w3 = rng.normal(0.0, np.sqrt(2.0 / hidden), size=(hidden, n_nets))
+        b1 = np.full((hidden, n_nets), HE_BIAS)
+        b3 = np.full(n_nets, HE_BIAS)
+    else:
+        W1 = rng.uniform(-1 / np.sqrt(d), 1 / np.sqrt(d), size=(d, hidden, n_nets))
+        w3 = rng.uniform(-1 / np.sqrt(hidden), 1 / np.sqrt(hidden), size=(hidden, n_nets))
+        if init == "seed":
+            b1 = rng.uniform(0.0, 1.0, size=(hidden, n_nets))
+            b3 = rng.uniform(0.0, 1.0, size=n_nets)
+        else:
+            b1 = np.zeros((hidden, n_nets))
+            b3 = np.zeros(n_nets)
+    return EnsembleParams(W1, b1, w3, b3)
+
+
+@dataclass(frozen=True, eq=False)
+class EnsembleResult:
+    """What ``train_many`` returns. Arrays are indexed by net on their last axis."""
+
+    initial: EnsembleParams
+    final: EnsembleParams
+    losses: np.ndarray  #: final mean BCE per net, (nets,)
+    initial_losses: np.ndarray  #: (nets,)
+    predictions: np.ndarray  #: final y_hat, (n, nets)
+    solved: np.ndarray  #: every point on the right side of 0.5, (nets,)
+    diverged: np.ndarray  #: loss not finite, or 10x above max(initial, ln 2), (nets,)
+    loss_history: np.ndarray | None  #: (len(history_epochs), nets) when recorded
+    history_epochs: np.ndarray | None
+    config: dict
+
+    @property
+    def solve_rate(self) -> float:
+        return float(np.mean(self.solved))
+
+
+def _forward_many(X, p: EnsembleParams, activation):
+    n, d = X.shape
+    hidden, nets = p.b1.shape
+    Z = (X @ p.W1.reshape(d, hidden * nets)).reshape(n, hidden, nets)
+    Z += p.b1
+    A = _activate(Z, activation)
+    if hidden == 2:  # the seed's width: two products beat einsum's overhead
+        z3 = A[:, 0] * p.w3[0] + A[:, 1] * p.w3[1]
+    else:
+        z3 = np.einsum("ihk,hk->ik", A, p.w3)
+    z3 += p.b3
+    return Z, A, z3
+
+
+def _loss_many(z3, y):
+    return np.mean(np.logaddexp(0.0, z3) - y[:, None] * z3, axis=0)
+
+
+def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prime_at_zero):
+    """∇L of every net at once, from the forward pass (Z, A, z3) at ``p``."""
+    n, d = X.shape
+    hidden, nets = p.b1.shape
+    g3 = sigmoid(z3)
+    g3 -= y[:, None]
+    g3 /= n  # ∇_{z3} L = (y_hat - y) / n
+    gZ = _activation_derivative(Z, A, activation, relu_prime_at_zero)
+    gZ *= p.w3
+    gZ *= g3[:, None, :]  # ∇_Z L = act'(Z) ⊙ w3 g3
+    gW1 = (Xt @ gZ.reshape(n, hidden * nets)).reshape(d, hidden, nets)
+    gw3 = np.einsum("ihk,ik->hk", A, g3)
+    return EnsembleParams(gW1, gZ.sum(axis=0), gw3, g3.sum(axis=0))
+
+
+def loss_many(X, y, params: EnsembleParams, activation: str = "relu") -> np.ndarray:
+    """Mean BCE of every net, computed from the logits: shape (nets,)."""
+    X = as_float_array(X, "X")
+    y = as_targets(y, X.shape[0])
+    return _loss_many(_forward_many(X, params, as_choice(activation, "activation", ACTIVATIONS))[2], y)
+
+
+def gradients_many(X, y, params: EnsembleParams, activation: str = "relu",
+                   relu_prime_at_zero: float = 0.0) -> EnsembleParams:
+    """∇L of every net, as an ``EnsembleParams`` of the same shapes."""
+    X = as_float_array(X, "X")
+    y = as_targets(y, X.shape[0])
+    activation = as_choice(activation, "activation", ACTIVATIONS)
+    Z, A, z3 = _forward_many(X, params, activation)
+    return _gradients_many(X, np.ascontiguousarray(X.T), y, params, Z, A, z3, activation, relu_prime_at_zero)
+
+
+def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, seed=0, hidden: int = 2,
+               activation: str = "relu", init: str = "seed", relu_prime_at_zero: float = 0.0,
+               initial: EnsembleParams | None = None, record_every: int | None = None) -> EnsembleResult:
+    """Train ``n_nets`` independent nets on (X, y) with full-batch gradient descent.
+
+    X: (n, d) inputs, any d (e.g. n-bit parity); y: (n,) labels 0/1.
+    ``seed`` (int or Generator) draws the initial parameters with ``init``,
+    unless ``initial`` gives them. ``relu_prime_at_zero`` sets ReLU'(0)
+    (xorlib's convention is 0). ``record_every=k`` keeps the loss of every net
+    every k epochs.
+    """
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must be 2-D with shape (n, d), n, d >= 1, got shape {X.shape}")
+    y = as_targets(y, X.shape[0])
+    n_nets = as_positive_int(n_nets, "n_nets")
+    epochs = as_positive_int(epochs, "epochs")
+    lr = as_positive_float(lr, "lr")
+    hidden = as_positive_int(hidden, "hidden")
+    if hidden > 16:
+        raise ValueError(f"hidden must be between 1 and 16, got {hidden}")
+    activation = as_choice(activation, "activation", ACTIVATIONS)
+    init = as_choice(init, "init", INITS)
+    relu_prime_at_zero = float(relu_prime_at_zero)
+    if not 0.0 <= relu_prime_at_zero <= 1.0:
+        raise ValueError(f"relu_prime_at_zero must be in [0, 1] (a subgradient), got {relu_prime_at_zero}")
+    n, d = X.shape
+    if initial is None:
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        initial = init_many(n_nets, d, hidden, init, rng)
+    elif initial.W1.shape != (d, hidden, n_nets):
+        raise ValueError(f"initial.W1 must have shape {(d, hidden, n_nets)}, got {initial.W1.shape}")
+    p = initial.copy()
+    history, history_epochs = None, None
+    if record_every is not None:
+        record_every = as_positive_int(record_every, "record_every")
+        history_epochs = np.arange(0, epochs + 1, record_every)
+        history = np.empty((history_epochs.size, n_nets))
+
+    Xt = np.ascontiguousarray(X.T)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs + 1):
+            Z, A, z3 = _forward_many(X, p, activation)
+            if history is not None and epoch % record_every == 0:
+                history[epoch // record_every] = _loss_many(z3, y)
+            if epoch == 0:
+                initial_losses = _loss_many(z3, y)
+            if epoch == epochs:
+                break
+            g = _gradients_many(X, Xt, y, p, Z, A, z3, activation, relu_prime_at_zero)
+            W1, b1, w3, b3 = p.W1, p.b1, p.w3, p.b3  # updated in place (p is a copy)
+            W1 -= lr * g.W1
+            b1 -= lr * g.b1
+            w3 -= lr * g.w3
+            b3 -= lr * g.b3
+        losses = _loss_many(z3, y)
+        predictions = sigmoid(z3)
+    finite = np.isfinite(losses)
+    diverged = ~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0)))
+    solved = finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
+    config = dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=hidden, activation=activation, init=init,
+                  relu_prime_at_zero=relu_prime_at_zero)
+    return EnsembleResult(initial=initial, final=p, losses=losses, initial_losses=initial_losses,
+                          predictions=predictions, solved=solved, diverged=diverged,
+                          loss_history=history, history_epochs=history_epochs, config=config)
