@@ -11,7 +11,7 @@ cross-entropy), with its gradients computed two ways and checked a third:
 """
 
 from .backprop import backprop_gradients
-from .data import repeated_xor, xor_data
+from .data import noisy_xor, repeated_xor, xor_data
 from .gradcheck import GradientCheck, min_kink_distance, numerical_gradient, numerical_jacobian, relative_error
 from .gradients import METHODS, gradients
 from .jacobians import LocalJacobians, chain_gradients, local_jacobians
@@ -39,6 +39,7 @@ __all__ = [
     "local_jacobians",
     "loss",
     "min_kink_distance",
+    "noisy_xor",
     "numerical_gradient",
     "numerical_jacobian",
     "predict",

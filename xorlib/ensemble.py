@@ -239,3 +239,47 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
     return EnsembleResult(initial=initial, final=p, losses=losses, initial_losses=initial_losses,
                           predictions=predictions, solved=solved, diverged=diverged,
                           loss_history=history, history_epochs=history_epochs, config=config)
+
+
+#: The outcome classes of ``classify``, in the order they are tested.
+OUTCOMES = ("solved", "unit dead at init", "unit died in training", "no unit folds", "3 of 4 plateau", "other")
+
+
+def dead_units(X, params: EnsembleParams) -> np.ndarray:
+    """(hidden, nets) booleans: the unit's pre-activation is <= 0 on every row,
+    so (for ReLU) it outputs 0 and receives no gradient from any row, ever."""
+    X = as_float_array(X, "X")
+    Z, _, _ = _forward_many(X, params, "relu")
+    return np.all(Z <= 0, axis=0)
+
+
+def linear_units(X, params: EnsembleParams) -> np.ndarray:
+    """(hidden, nets) booleans: the unit's pre-activation is > 0 on every row,
+    so its ReLU never folds anything: on this data it is a linear unit."""
+    X = as_float_array(X, "X")
+    Z, _, _ = _forward_many(X, params, "relu")
+    return np.all(Z > 0, axis=0)
+
+
+def classify(result: EnsembleResult, X, y) -> np.ndarray:
+    """Each net's outcome, one of ``OUTCOMES`` (ReLU nets).
+
+    A net that is not solved goes in the first class that fits:
+    a hidden unit dead from the start; a unit that died during training; every
+    unit active on every row ("no unit folds": the net is linear on the data,
+    and for XOR the best linear fit is 0.5 everywhere); three points right; other.
+    """
+    X = as_float_array(X, "X")
+    y = as_targets(y, X.shape[0])
+    correct = np.sum((result.predictions > 0.5) == (y[:, None] == 1), axis=0)
+    dead_init = dead_units(X, result.initial).any(axis=0)
+    dead_final = dead_units(X, result.final).any(axis=0)
+    linear = linear_units(X, result.final).all(axis=0)
+    failed = ~result.solved
+    outcome = np.full(result.solved.shape, "other", dtype=object)
+    outcome[failed & (correct == X.shape[0] - 1)] = "3 of 4 plateau" if X.shape[0] == 4 else "other"
+    outcome[failed & linear] = "no unit folds"
+    outcome[failed & dead_final & ~dead_init] = "unit died in training"
+    outcome[failed & dead_init] = "unit dead at init"
+    outcome[result.solved] = "solved"
+    return outcome
