@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+import xorlib
+from xorlib.cost import fit_slope, peak_memory
+from xorlib.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
+
+
+def test_fit_slope_recovers_the_exponent():
+    ns = np.array([10.0, 100.0, 1000.0])
+    assert fit_slope(ns, 3 * ns**2) == pytest.approx(2.0)
+    assert fit_slope(ns, 0.5 * ns) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="positive"):
+        fit_slope([1, 2], [0, 1])
+
+
+def test_explicit_jacobians_use_quadratic_memory_and_backprop_linear():
+    ns = [256, 512, 1024]
+    assert fit_slope(ns, [peak_memory("jacobian", n) for n in ns]) == pytest.approx(2.0, abs=0.1)
+    ns = [2**16, 2**17, 2**18]
+    assert fit_slope(ns, [peak_memory("backprop", n) for n in ns]) == pytest.approx(1.0, abs=0.1)
+
+
+def two_nets(W1, b1, w3, b3):
+    """An EnsembleParams of one 2-2-1 net given as plain lists."""
+    return EnsembleParams(np.array(W1, float)[:, :, None], np.array(b1, float)[:, None],
+                          np.array(w3, float)[:, None], np.array([b3], float))
+
+
+def test_dead_and_linear_units_on_xor(xor):
+    X, _ = xor
+    # unit 1: z = -1 - x1 - x2 < 0 everywhere (dead); unit 2: z = 1 + x1 + x2 > 0 (never folds)
+    p = two_nets([[-1, 1], [-1, 1]], [-1, 1], [1, 1], 0)
+    np.testing.assert_array_equal(dead_units(X, p)[:, 0], [True, False])
+    np.testing.assert_array_equal(linear_units(X, p)[:, 0], [False, True])
+
+
+def test_classify_names_every_net_and_solved_matches(xor):
+    X, y = xor
+    result = train_many(X, y, n_nets=500, epochs=500, seed=3)
+    outcome = classify(result, X, y)
+    assert set(outcome) <= set(OUTCOMES)
+    np.testing.assert_array_equal(outcome == "solved", result.solved)
+    zero = train_many(X, y, n_nets=500, epochs=500, seed=3, init="uniform_zero_bias")
+    assert np.any(classify(zero, X, y) == "unit dead at init")
+    assert not np.any(classify(result, X, y) == "unit dead at init")  # positive biases: (0, 0) is always active

@@ -1,0 +1,51 @@
+"""Time and memory of the two gradient methods as n grows, and log-log slopes."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import numpy as np
+
+from .data import noisy_xor
+from .gradients import METHODS, gradients
+from .params import init_params
+from .validation import as_choice, as_float_array, as_positive_int
+
+
+def time_gradients(method: str, n: int, repeats: int = 3, seed: int = 0) -> float:
+    """Best wall-clock seconds of one ``gradients(..., method)`` call on noisy XOR with n rows."""
+    method = as_choice(method, "method", METHODS)
+    X, y = noisy_xor(as_positive_int(n, "n"), noise=0.1, rng=seed)
+    params = init_params(seed)
+    best = np.inf
+    for _ in range(as_positive_int(repeats, "repeats")):
+        start = time.perf_counter()
+        gradients(params, X, y, method=method)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_memory(method: str, n: int, seed: int = 0) -> int:
+    """Peak bytes allocated (tracemalloc, numpy included) by one ``gradients`` call."""
+    method = as_choice(method, "method", METHODS)
+    X, y = noisy_xor(as_positive_int(n, "n"), noise=0.1, rng=seed)
+    params = init_params(seed)
+    gradients(params, X, y, method=method)  # warm up caches outside the measurement
+    tracemalloc.start()
+    try:
+        gradients(params, X, y, method=method)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def fit_slope(ns, values) -> float:
+    """Slope of the least-squares line through (log n, log value): the exponent k in value ~ n^k."""
+    ns = as_float_array(ns, "ns")
+    values = as_float_array(values, "values")
+    if ns.shape != values.shape or ns.ndim != 1 or ns.size < 2:
+        raise ValueError(f"ns and values must be 1-D of the same length >= 2, got {ns.shape} and {values.shape}")
+    if np.any(ns <= 0) or np.any(values <= 0):
+        raise ValueError("ns and values must be positive to take logarithms")
+    return float(np.polyfit(np.log(ns), np.log(values), 1)[0])
