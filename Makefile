@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test notebooks clean
+.PHONY: install lab test notebooks html clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ test: install
 
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
+
+html: install
+	$(BIN)/python scripts/build_html.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

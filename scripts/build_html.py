@@ -1,0 +1,113 @@
+"""Render every notebook, with its stored outputs, to a static site.
+
+    make html                                   # writes build/html/
+    .venv/bin/python scripts/build_html.py --out /tmp/site
+
+No notebook is re-executed: the pages show the outputs stored by
+``make notebooks``. MathJax is copied next to the pages from the
+``jupyter-server-mathjax`` package, so the math typesets offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+SITE_TITLE = "xorlib: backprop by hand on XOR"
+MATHJAX_FONTS = ('                "HTML-CSS": {webFont: "STIX-Web", availableFonts: [], '
+                 'preferredFont: null, imageFont: null},')
+
+
+def mathjax_source() -> Path:
+    import jupyter_server_mathjax
+
+    return Path(jupyter_server_mathjax.__file__).parent / "static"
+
+
+def notebook_summary(nb) -> tuple[str, list[str]]:
+    """Title and goals, from the notebook's first markdown cell.
+
+    Every notebook opens with '# NN · Title' and a list after
+    'After this notebook you will be able to'.
+    """
+    first = next(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    title = first.splitlines()[0].lstrip("# ").strip()
+    goals = [line[2:].strip() for line in first.splitlines() if line.startswith("- ")]
+    if not goals:  # a one-sentence goal, as in the cheat sheet
+        match = re.search(r"you will be able to\*\*\s*(.+)", first)
+        goals = [match.group(1).split("\n")[0]] if match else []
+    return title, goals
+
+
+NAV = ('<nav style="font-family: sans-serif; padding: 0.6em 1em; border-bottom: 1px solid #ddd;">'
+       '<a href="index.html">&larr; {site}</a>{prev}{next}</nav>')
+
+
+def navigation(pages, index):
+    prev = f' &nbsp;|&nbsp; <a href="{pages[index - 1]}">previous</a>' if index > 0 else ""
+    nxt = f' &nbsp;|&nbsp; <a href="{pages[index + 1]}">next</a>' if index + 1 < len(pages) else ""
+    return NAV.format(site=html.escape(SITE_TITLE), prev=prev, next=nxt)
+
+
+def build(out: Path) -> list[Path]:
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not paths:
+        raise SystemExit(f"no notebooks in {NOTEBOOKS}")
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL)
+    pages = [f"{path.stem}.html" for path in paths]
+    entries = []
+    for index, path in enumerate(paths):
+        nb = nbformat.read(path, as_version=4)
+        title, goals = notebook_summary(nb)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        # The bundled MathJax ships the STIX-Web fonts only: tell it to use them.
+        body = body.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)
+        # require.js is only for widgets, and would be fetched from a CDN: drop it.
+        body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*', "", body)
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + navigation(pages, index), body, count=1)
+        (out / pages[index]).write_text(body, encoding="utf-8")
+        entries.append((pages[index], title, goals))
+    items = "\n".join(
+        f'<li><a href="{page}">{html.escape(title)}</a><ul>'
+        + "".join(f"<li>{html.escape(goal)}</li>" for goal in goals) + "</ul></li>"
+        for page, title, goals in entries
+    )
+    index_html = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(SITE_TITLE)}</title>
+<style>body {{ font-family: sans-serif; max-width: 52em; margin: 2em auto; line-height: 1.5; }}
+li > a {{ font-weight: bold; }} ul ul {{ color: #444; font-size: 0.95em; }}</style></head>
+<body><h1>{html.escape(SITE_TITLE)}</h1>
+<p>Backpropagation taught on the smallest network that needs a hidden layer: XOR with a
+2-2-1 network. Every Jacobian is derived with SymPy and checked against finite differences.
+Read the notebooks in order; each page shows a stored, tested run.</p>
+<ol>
+{items}
+</ol></body></html>
+"""
+    (out / "index.html").write_text(index_html, encoding="utf-8")
+    shutil.copytree(mathjax_source(), out / "mathjax", dirs_exist_ok=True)
+    return [out / page for page in pages]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "html", help="output folder")
+    args = parser.parse_args(argv)
+    pages = build(args.out)
+    print(f"wrote {len(pages)} pages and index.html to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The static site builds offline, and environment.yml stays valid for conda and Binder."""
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def build_site(out):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_html
+    finally:
+        sys.path.pop(0)
+    return build_html.build(out)
+
+
+def test_site_has_a_page_per_notebook_and_the_index_links_resolve(tmp_path):
+    pages = build_site(tmp_path)
+    assert [p.name for p in pages] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
+    index = (tmp_path / "index.html").read_text()
+    links = re.findall(r'href="([^"]+)"', index)
+    assert links == [p.name for p in pages]
+    assert all((tmp_path / link).is_file() for link in links)
+    for nb in NOTEBOOKS:  # each notebook's title is listed with its goals
+        title = nb.stem.split("_", 1)[0]
+        assert f">{title} · " in index
+
+
+def test_site_pages_embed_figures_and_load_mathjax_locally(tmp_path):
+    build_site(tmp_path)
+    page = (tmp_path / "05_training.html").read_text()
+    assert page.count('src="data:image/png;base64,') >= 4
+    assert 'src="mathjax/MathJax.js?config=' in page
+    assert (tmp_path / "mathjax" / "MathJax.js").is_file()
+    assert "require.min.js" not in page  # nothing fetched from a CDN at load time
+    nav_links = re.findall(r'<nav[^>]*>(.*?)</nav>', page)[0]
+    assert 'href="index.html"' in nav_links and 'href="04_the_relu_kink.html"' in nav_links
+
+
+def test_environment_yml_installs_requirements_txt_through_pip():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "conda-forge" in environment["channels"]
+    dependencies = environment["dependencies"]
+    assert "python=3.11" in dependencies and "pip" in dependencies
+    pip_section = next(d["pip"] for d in dependencies if isinstance(d, dict))
+    assert pip_section == ["-r requirements.txt"]
+
+
+def test_requirements_pin_exact_versions():
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    packages = [line for line in lines if line and not line.startswith("#") and line != "-e ."]
+    assert packages and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", p) for p in packages), packages
+    assert "-e ." in lines
+
+
+def test_no_binder_folder_shadows_environment_yml():
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
