@@ -31,6 +31,7 @@ test: install
 
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python scripts/build_solutions.py
 
 html: install
 	$(BIN)/python scripts/build_html.py

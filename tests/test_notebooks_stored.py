@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
 execute_notebooks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(execute_notebooks)
@@ -21,7 +22,7 @@ def test_the_first_notebook_exists():
     assert NOTEBOOKS and NOTEBOOKS[0].name == "00_xor_and_the_network.ipynb"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
 def test_notebook_is_stored_as_a_clean_run(path):
     import nbformat
 
@@ -36,9 +37,14 @@ def test_notebook_is_stored_as_a_clean_run(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_opens_with_goals_and_closes_with_exercises(path):
+def test_notebook_opens_with_goals_and_closes_with_a_summary_and_exercises(path):
     cells = json.loads(path.read_text())["cells"]
     first = "".join(cells[0]["source"]).lower()
-    last_markdown = "".join(c for cell in cells[-3:] if cell["cell_type"] == "markdown" for c in cell["source"]).lower()
+    markdown = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
     assert "you will be able to" in first
-    assert "exercise" in last_markdown
+    assert any("## Exercises" in text for text in markdown[-5:])
+    assert any("## Summary" in text or "## Conventions" in text for text in markdown[-6:])
+
+
+def test_every_teaching_notebook_has_a_solutions_notebook():
+    assert [p.name for p in SOLUTIONS] == [f"{p.stem}_solutions.ipynb" for p in NOTEBOOKS]

@@ -1,0 +1,86 @@
+"""Build the solutions notebooks from the teaching notebooks and xorlib.exercises.
+
+    make notebooks                                  # runs this after re-executing the notebooks
+    .venv/bin/python scripts/build_solutions.py
+
+For each teaching notebook, ``solutions/<name>_solutions.ipynb`` holds its
+exercises, each answered with the solution stored in ``xorlib.exercises`` and
+checked by the same ``check`` a student calls. The notebook is executed in a
+fresh kernel and stored as a clean run, like the teaching notebooks.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "solutions"
+CHECK = re.compile(r'check\("([0-9]{2}\.[0-9]+)", answer\)')
+SETUP = """import numpy as np
+import sympy as sp
+
+import xorlib
+import xorlib.errata
+from xorlib import symbolic as S
+from xorlib.exercises import EXERCISES, check"""
+
+
+def _execute_notebooks_module():
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def exercises_of(nb) -> list[tuple[str, str]]:
+    """(exercise id, its prompt) for each exercise cell of a teaching notebook."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        match = CHECK.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            prompt = nb.cells[index - 1].source if index and nb.cells[index - 1].cell_type == "markdown" else ""
+            found.append((match.group(1), prompt))
+    return found
+
+
+def solutions_notebook(path: Path):
+    from xorlib.exercises import EXERCISES
+
+    nb = nbformat.read(path, as_version=4)
+    title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    cells = [
+        new_markdown_cell(f"# Solutions · {title}\n\nWorked answers to the exercises of "
+                          f"[{path.stem}](../notebooks/{path.name}), each checked by the same `check` "
+                          "a student calls. Try the exercises yourself first."),
+        new_code_cell(SETUP),
+    ]
+    for exercise_id, prompt in exercises_of(nb):
+        cells.append(new_markdown_cell(prompt))
+        cells.append(new_code_cell(f"answer = {EXERCISES[exercise_id].solution}\ncheck(\"{exercise_id}\", answer)"))
+    solutions = new_notebook(cells=cells, metadata=dict(nb.metadata))
+    for index, cell in enumerate(solutions.cells):
+        cell["id"] = f"solution-{index}"
+    return solutions
+
+
+def main(argv=None) -> int:
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    execute = _execute_notebooks_module().execute
+    SOLUTIONS.mkdir(exist_ok=True)
+    for path in paths:
+        target = SOLUTIONS / f"{path.stem}_solutions.ipynb"
+        nbformat.write(solutions_notebook(path), target)
+        seconds = execute(target, timeout=600)
+        print(f"{seconds:6.1f} s  {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Exercises: every solution passes its checker, wrong answers are caught, and
+student notebooks show no solutions."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import sympy as sp
+
+import xorlib
+import xorlib.errata
+from xorlib import symbolic as S
+from xorlib.exercises import EXERCISES, check
+
+ROOT = Path(__file__).resolve().parents[1]
+TEACHING = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NAMESPACE = dict(np=np, sp=sp, xorlib=xorlib, S=S)
+
+#: At least one plausible wrong answer for every exercise.
+WRONG = {
+    "00.1": [(0, 1), (0, 0), (2, 2)],
+    "00.2": [(0.47, 0.0), (-0.47, 0.0)],
+    "00.3": [True, "no"],
+    "01.1": [0.6949 + 0.01],
+    "01.2": [(2, 8), (8,), (4, 2)],
+    "01.3": [np.log(0.25), -np.log(0.75)],
+    "02.1": [np.diag([0, 0.2, 1, 0]), np.diag([0, 1, 1, 0.5]), [0, 1, 1, 0], np.eye(4)],
+    "02.2": [(2, 8), (8, 8)],
+    "02.3": [sp.exp(-sp.Symbol("z")) / (1 + sp.exp(-sp.Symbol("z"))), sp.Symbol("x"), "z"],
+    "03.1": [(8, 1), (8, 8)],
+    "03.2": [{"a"}, {"a", "b", "c"}, "b", [1, 2]],
+    "03.3": [-0.2, 0.05],
+    "04.1": [-0.037334, 0.002816],
+    "04.2": [0.5, 1.0, 0.01],
+    "05.1": [0, 1000, 10_000],
+    "05.2": [np.log(2), 0.0],
+    "06.1": [1 / 4, 8],
+    "06.2": [1.0, 0.0],
+    "07.1": [4, 2],
+    "07.2": [True],
+    "08.1": [(4,), (2, 4)],
+    "08.2": [8192 * 8192, 8192 * 8192 * 4],
+    "09.1": [[0.0, 0.0], xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w2],
+    "09.2": [0.0, 2 * xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()).b3],
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_the_solution_passes_its_checker(exercise_id):
+    answer = eval(EXERCISES[exercise_id].solution, dict(NAMESPACE))
+    feedback = check(exercise_id, answer)
+    assert feedback.correct, feedback
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_wrong_answers_are_caught_with_a_hint(exercise_id):
+    assert exercise_id in WRONG, "every exercise needs wrong answers in this test"
+    for answer in WRONG[exercise_id]:
+        feedback = check(exercise_id, answer)
+        assert feedback.status == "wrong", (answer, feedback)
+        assert "Hint:" in feedback.message
+        solution = EXERCISES[exercise_id].solution
+        if len(solution) > 12:  # short answers such as "False" or "(8, 2)" occur in ordinary prose
+            assert solution not in feedback.message
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_unanswered_and_odd_answers_never_crash(exercise_id):
+    assert check(exercise_id, ...).status == "unanswered"
+    for odd in (None, object(), "", [[1, 2], [3]], float("nan")):
+        assert check(exercise_id, odd).status == "wrong"
+
+
+def test_equivalent_forms_are_accepted():
+    z = sp.Symbol("z")
+    assert check("02.3", sp.exp(z) / (1 + sp.exp(z)) ** 2).correct  # same function, other form
+    assert check("02.1", sp.diag(0, 1, 1, 0)).correct and check("02.1", [[0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]]).correct
+    assert check("01.2", [8, 2]).correct and check("01.2", np.array([8, 2])).correct
+    assert check("03.2", "ca").correct and check("03.2", ["A", "c"]).correct
+    assert check("00.1", np.array([1.0, 1.0])).correct and check("00.1", [1, 1]).correct
+
+
+def test_unknown_exercise_is_a_clear_error():
+    with pytest.raises(ValueError, match="exercise_id must be one of"):
+        check("99.9", 1)
+
+
+def exercise_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code" and 'check("' in c.source]
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)
+def test_teaching_notebook_ends_with_two_to_four_unanswered_exercises(path):
+    cells = exercise_cells(path)
+    assert 2 <= len(cells) <= 4
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[-1] is not None and 'check("' in nb.cells[-1].source, "the exercises close the notebook"
+    for cell in cells:
+        assert re.match(r"answer = \.\.\.  # ", cell.source), cell.source
+        assert "not answered yet" in cell.outputs[0]["data"]["text/plain"]
+
+
+def test_every_exercise_is_in_exactly_one_notebook_and_no_solution_is_shown():
+    seen = [re.search(r'check\("([0-9.]+)"', c.source).group(1) for p in TEACHING for c in exercise_cells(p)]
+    assert sorted(seen) == sorted(EXERCISES)
+    code = "\n".join(c.source for p in TEACHING for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code")
+    for exercise in EXERCISES.values():
+        if len(exercise.solution) > 12:  # short answers such as "(8, 2)" occur in ordinary code
+            assert exercise.solution not in code
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)
+def test_solutions_notebook_is_current_and_every_answer_is_correct(path):
+    solutions = ROOT / "solutions" / f"{path.stem}_solutions.ipynb"
+    cells = exercise_cells(solutions)
+    ids = [re.search(r'check\("([0-9.]+)"', c.source).group(1) for c in exercise_cells(path)]
+    assert [re.search(r'check\("([0-9.]+)"', c.source).group(1) for c in cells] == ids
+    for exercise_id, cell in zip(ids, cells):
+        assert cell.source.startswith(f"answer = {EXERCISES[exercise_id].solution}\n")
+        assert cell.outputs[0]["data"]["text/plain"] == f"✓ Exercise {exercise_id}: correct."
