@@ -182,3 +182,44 @@ def test_static_site_typesets_math_offline(browser, tmp_path):
         page.screenshot(path=str(SCREENSHOTS / "static_02_local_jacobians.png"))
     finally:
         page.close()
+
+
+def test_explorer_responds_to_a_slider_and_the_step_button(browser, lab):
+    """A student moves a slider, presses step, and sees the figure change."""
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    figure = f"{PANEL}.querySelector('.widget-output img')"
+    try:
+        page.goto(f"{url}/lab/workspaces/explorer/tree/notebooks/10_classroom_explorer.ipynb?reset&token={token}",
+                  timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+        try:
+            page.wait_for_function(f"() => {figure} !== null", timeout=30_000)
+        except Exception:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "10_classroom_explorer_failed.png"))
+            raise
+        first = page.evaluate(f"() => {figure}.src")
+
+        slider = page.locator(".widget-slider", has=page.locator("label", has_text="w3_1")).first
+        readout = slider.locator(".widget-readout")
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("-1.50")
+        page.keyboard.press("Enter")
+        table = f"{PANEL}.querySelector('.widget-html pre').innerText"
+        page.wait_for_function(f"() => {table}.includes('w3_1      -1.5000')", timeout=30_000)
+        page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(first)}", timeout=30_000)
+        page.wait_for_timeout(1500)  # let the redraw settle before taking the reference image
+        moved = page.evaluate(f"() => {figure}.src")
+
+        page.get_by_role("button", name="step", exact=True).click()
+        page.wait_for_function(f"() => {table}.includes('at epoch 1')", timeout=30_000)
+        page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(moved)}", timeout=30_000)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "10_classroom_explorer_after_step.png"))
+    finally:
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        page.close()

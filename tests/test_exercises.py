@@ -44,6 +44,8 @@ WRONG = {
     "08.2": [8192 * 8192, 8192 * 8192 * 4],
     "09.1": [[0.0, 0.0], xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w2],
     "09.2": [0.0, 2 * xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()).b3],
+    "10.1": [xorlib.init_params(0).b3, 0.0],
+    "10.2": [2, 5],
 }
 
 

@@ -271,6 +271,11 @@ EXERCISES = {e.id: e for e in [
     Exercise("09.2", lambda a: _number(a, gradients(P0, X_XOR, Y_XOR).b3, 1e-6),
              "∇_{b3} L = 1ᵀ δ3 with δ3 = (y_hat - y) / n: what happens to it when every row appears twice?",
              "xorlib.gradients(xorlib.init_params(0), *xorlib.repeated_xor(2)).b3"),
+    Exercise("10.1", lambda a: _number(a, train(P0, X_XOR, Y_XOR, lr=0.9, epochs=1).params.b3, 1e-4),
+             "b3 moves by -lr times its gradient, shown in the gradient table before the step.",
+             "xorlib.train(xorlib.init_params(0), *xorlib.xor_data(), lr=0.9, epochs=1).params.b3"),
+    Exercise("10.2", lambda a: _number(a, 4, 0, "a whole number"),
+             "From ∇_{y'} L: through the sigmoid, to h2, through the ReLU, to b2.", "4"),
 ]}
 
 
