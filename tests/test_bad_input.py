@@ -90,6 +90,12 @@ CASES = {
     "plot params type": (lambda: plots.plot_decision_boundary(V, X, Y), TypeError, "params must be an xorlib.Params"),
     "plot y labels": (lambda: plots.plot_points(X, [0, 3, 1, 0]), ValueError, "y must hold labels 0 or 1"),
     "plot jacobian 3-D": (lambda: plots.plot_jacobian(np.zeros((2, 2, 2))), ValueError, "matrix must be 1-D or 2-D"),
+    "plot history type": (lambda: plots.plot_loss_curve([0.5, 0.4]), TypeError, "history must be the History"),
+    "display not a figure": (lambda: plots.display_figure(None), TypeError, "fig must be a matplotlib Figure"),
+    "sigmoid text": (lambda: xorlib.sigmoid("big"), TypeError, "z must be numeric array-like"),
+    "relu NaN": (lambda: xorlib.relu([0.0, np.nan]), ValueError, "z must be finite"),
+    "relu_derivative strings": (lambda: xorlib.relu_derivative(["a"]), TypeError, "z must hold real numbers"),
+    "loss_many params": (lambda: __import__("xorlib.ensemble").ensemble.loss_many(X, Y, P), TypeError, "params must be an EnsembleParams"),
     "snapshots no epochs": (lambda: plots.plot_boundary_snapshots(xorlib.train(P, X, Y, epochs=2), X, Y, []), ValueError, "epochs must name"),
 }
 

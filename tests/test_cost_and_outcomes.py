@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-import xorlib
 from xorlib.cost import fit_slope, peak_memory
 from xorlib.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
 

@@ -20,9 +20,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "xorlib"
 #: (name, file, original text, mutated text). Each original must occur exactly once.
 MUTANTS = [
     ("jacobian path: ReLU Jacobian diag(min(1, h))", "jacobians.py",
-     "    return np.diag(relu_derivative(z))", "    return np.diag(np.minimum(1.0, np.maximum(z, 0.0)))"),
+     "    return np.diag(_relu_derivative(z))", "    return np.diag(np.minimum(1.0, np.maximum(z, 0.0)))"),
     ("backprop: ReLU derivative min(1, h)", "backprop.py",
-     "    g_Z = relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
+     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
      "    g_Z = np.minimum(1.0, H) * (g_z3[:, None] * theta[6:8])"),
     ("jacobian path: 1/n applied twice", "loss.py",
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]",
@@ -41,8 +41,8 @@ MUTANTS = [
     ("jacobian path: w3 components swapped in dz3/dh", "jacobians.py",
      "        z3_h1=jacobian_z3_h(theta[6], n),", "        z3_h1=jacobian_z3_h(theta[7], n),"),
     ("backprop: w3 components swapped", "backprop.py",
-     "    g_Z = relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
-     "    g_Z = relu_derivative(Z) * (g_z3[:, None] * theta[[7, 6]])"),
+     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
+     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[[7, 6]])"),
     ("jacobian path: wrong sign in grad_y' L", "loss.py",
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]",
      "    return (y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .loss import _bce_from_logits, _grad_loss_wrt_z3
-from .network import _forward_kernel, relu_derivative
+from .network import _forward_kernel, _relu_derivative
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
@@ -32,7 +32,7 @@ def _backprop_kernel(theta: np.ndarray, X: np.ndarray, y: np.ndarray):
     """
     Z, H, z3, y_hat = _forward_kernel(theta, X)
     g_z3 = _grad_loss_wrt_z3(y_hat, y)
-    g_Z = relu_derivative(Z) * (g_z3[:, None] * theta[6:8])
+    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])
     grad = np.empty((3, 3))
     grad[:2, :2] = g_Z.T @ X  # row k: ∇_{wk} L = Xᵀ g_zk
     grad[:2, 2] = g_Z.sum(axis=0)  # ∇_{bk} L = 1ᵀ g_zk

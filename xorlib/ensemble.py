@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import relu_derivative, sigmoid
+from .network import _relu_derivative, _sigmoid
 from .params import Params
 from .validation import as_choice, as_float_array, as_positive_float, as_positive_int, as_targets
 
@@ -41,12 +41,12 @@ def _activate(Z, activation):
         return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
     if activation == "tanh":
         return np.tanh(Z)
-    return sigmoid(Z)
+    return _sigmoid(Z)
 
 
 def _activation_derivative(Z, A, activation, relu_prime_at_zero):
     if activation == "relu":
-        step = relu_derivative(Z)
+        step = _relu_derivative(Z)
         if relu_prime_at_zero != 0.0:
             step[Z == 0] = relu_prime_at_zero
         return step
@@ -146,7 +146,7 @@ def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prim
     """∇L of every net at once, from the forward pass (Z, A, z3) at ``p``."""
     n, d = X.shape
     hidden, nets = p.b1.shape
-    g3 = sigmoid(z3)
+    g3 = _sigmoid(z3)
     g3 -= y[:, None]
     g3 /= n  # ∇_{z3} L = (y_hat - y) / n
     gZ = _activation_derivative(Z, A, activation, relu_prime_at_zero)
@@ -157,8 +157,15 @@ def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prim
     return EnsembleParams(gW1, gZ.sum(axis=0), gw3, g3.sum(axis=0))
 
 
+def _as_ensemble_params(params):
+    if not isinstance(params, EnsembleParams):
+        raise TypeError(f"params must be an EnsembleParams (e.g. train_many(...).final), got {type(params).__name__}")
+    return params
+
+
 def loss_many(X, y, params: EnsembleParams, activation: str = "relu") -> np.ndarray:
     """Mean BCE of every net, computed from the logits: shape (nets,)."""
+    params = _as_ensemble_params(params)
     X = as_float_array(X, "X")
     y = as_targets(y, X.shape[0])
     return _loss_many(_forward_many(X, params, as_choice(activation, "activation", ACTIVATIONS))[2], y)
@@ -167,6 +174,7 @@ def loss_many(X, y, params: EnsembleParams, activation: str = "relu") -> np.ndar
 def gradients_many(X, y, params: EnsembleParams, activation: str = "relu",
                    relu_prime_at_zero: float = 0.0) -> EnsembleParams:
     """∇L of every net, as an ``EnsembleParams`` of the same shapes."""
+    params = _as_ensemble_params(params)
     X = as_float_array(X, "X")
     y = as_targets(y, X.shape[0])
     activation = as_choice(activation, "activation", ACTIVATIONS)
@@ -230,7 +238,7 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
             w3 -= lr * g.w3
             b3 -= lr * g.b3
         losses = _loss_many(z3, y)
-        predictions = sigmoid(z3)
+        predictions = _sigmoid(z3)
     finite = np.isfinite(losses)
     diverged = ~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0)))
     solved = finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)

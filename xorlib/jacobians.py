@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from .loss import _bce_from_logits, _grad_loss_wrt_y_hat
-from .network import ForwardPass, _forward, _forward_vector, relu_derivative, sigmoid_derivative
+from .network import ForwardPass, _forward, _forward_vector, _relu_derivative, sigmoid_derivative
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_int, as_targets
 
@@ -42,7 +42,7 @@ def jacobian_z3_h(w3_k: float, n: int) -> np.ndarray:
 
 def jacobian_h_z(z: np.ndarray) -> np.ndarray:
     """∂h_k/∂z_k = diag(step(z_k)), shape (n, n), with ReLU'(0) = 0."""
-    return np.diag(relu_derivative(z))
+    return np.diag(_relu_derivative(z))
 
 
 def jacobian_h_z_seed(h: np.ndarray) -> np.ndarray:

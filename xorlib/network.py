@@ -19,12 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .params import Params, as_params
-from .validation import as_inputs
+from .validation import as_float_array, as_inputs
 
 
 def relu(z):
     """relu(z) = max(0, z), elementwise."""
-    return np.maximum(z, 0.0)
+    return np.maximum(as_float_array(z, "z"), 0.0)
+
+
+def _relu_derivative(z):
+    return (np.asarray(z) > 0).astype(np.float64)
 
 
 def relu_derivative(z):
@@ -32,14 +36,17 @@ def relu_derivative(z):
 
     A function of the pre-activation z. The seed's ``min(1, h)`` is not this.
     """
-    return (np.asarray(z) > 0).astype(np.float64)
+    return _relu_derivative(as_float_array(z, "z"))
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(-z)), computed without overflow for any finite z."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid(as_float_array(z, "z"))
 
 
 def sigmoid_derivative(y_hat):
@@ -78,7 +85,7 @@ def _forward_kernel(theta: np.ndarray, X: np.ndarray):
     Z = X @ units[:2, :2].T + units[:2, 2]
     H = np.maximum(Z, 0.0)
     z3 = H @ units[2, :2] + units[2, 2]
-    return Z, H, z3, sigmoid(z3)
+    return Z, H, z3, _sigmoid(z3)
 
 
 def _forward_vector(theta: np.ndarray, X: np.ndarray) -> ForwardPass:

@@ -34,7 +34,10 @@ def display_figure(fig) -> None:
     Closing keeps the inline backend from showing it a second time.
     """
     from IPython.display import display
+    from matplotlib.figure import Figure
 
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure (e.g. ax.figure), got {type(fig).__name__}")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
@@ -73,6 +76,10 @@ def plot_loss_curve(history, ax=None, log=False, label=None, title="Training los
 
     A diverged run (``history.diverged``) says so in its legend entry.
     """
+    from .train import History
+
+    if not isinstance(history, History):
+        raise TypeError(f"history must be the History returned by xorlib.train, got {type(history).__name__}")
     ax = _axes(ax, figsize=(5.5, 3.5))
     label = label or f"lr = {history.lr:g}"
     if history.diverged:
@@ -108,6 +115,10 @@ def plot_jacobian(matrix, ax=None, title=None, row_label="output index", column_
 
 def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
     """The decision boundary of one run at the chosen ``epochs``, side by side."""
+    from .train import History
+
+    if not isinstance(history, History):
+        raise TypeError(f"history must be the History returned by xorlib.train, got {type(history).__name__}")
     epochs = list(epochs)
     if not epochs:
         raise ValueError("epochs must name at least one epoch to show")

@@ -20,7 +20,6 @@ through ``step_convention``, which rewrites it as ``Heaviside(z, 0)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -197,7 +196,6 @@ class SymbolicNetwork:
 
 
 def _derive_jacobians(X: sp.Matrix, y: sp.Matrix, v: dict) -> dict:
-    n = X.rows
     H = v["h1"].row_join(v["h2"])
     w1, w2, w3 = sp.Matrix([w1_1, w1_2]), sp.Matrix([w2_1, w2_2]), sp.Matrix([w3_1, w3_2])
     z3 = layer_z(H, w3, b3)
@@ -434,11 +432,6 @@ def latex(expr) -> str:
     expr = sp.sympify(expr)
     names = {s: _symbol_latex(s) for s in expr.free_symbols}
     return _Printer({"symbol_names": names, "mat_delim": "["}).doprint(expr)
-
-
-def fraction(value) -> str:
-    """A float as a short exact fraction, for printing rational points."""
-    return str(Fraction(value).limit_denominator(1000))
 
 
 class Equation:
