@@ -1,7 +1,7 @@
 """Every notebook opened and run in real JupyterLab, in headless Chromium.
 
 A student's path: open the notebook, wait for the kernel, clear the outputs,
-run all cells. Each cell must run without an error or stderr output, the
+run all cells. In the explorer notebook, also move a slider and press step. Each cell must run without an error or stderr output, the
 figures must render as images and the LaTeX must be typeset. A screenshot of
 each notebook is saved under build/screenshots/.
 
@@ -159,6 +159,8 @@ def test_notebook_runs_in_jupyterlab(browser, lab, path):
             page.wait_for_function(f"() => {PANEL}.querySelectorAll('mjx-container').length > 0", timeout=30_000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
+        if path.stem == "10_classroom_explorer":
+            use_the_explorer(page)
     finally:
         page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
         page.close()
@@ -184,42 +186,24 @@ def test_static_site_typesets_math_offline(browser, tmp_path):
         page.close()
 
 
-def test_explorer_responds_to_a_slider_and_the_step_button(browser, lab):
+def use_the_explorer(page):
     """A student moves a slider, presses step, and sees the figure change."""
-    url, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     figure = f"{PANEL}.querySelector('.widget-output img')"
-    try:
-        page.goto(f"{url}/lab/workspaces/explorer/tree/notebooks/10_classroom_explorer.ipynb?reset&token={token}",
-                  timeout=60_000)
-        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(KERNEL_IDLE, timeout=120_000)
-        try:
-            page.wait_for_function(f"() => {figure} !== null", timeout=30_000)
-        except Exception:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "10_classroom_explorer_failed.png"))
-            raise
-        first = page.evaluate(f"() => {figure}.src")
+    table = f"{PANEL}.querySelector('.widget-html pre').innerText"
+    page.wait_for_function(f"() => {figure} !== null", timeout=30_000)
+    first = page.evaluate(f"() => {figure}.src")
 
-        slider = page.locator(".widget-slider", has=page.locator("label", has_text="w3_1")).first
-        readout = slider.locator(".widget-readout")
-        readout.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("-1.50")
-        page.keyboard.press("Enter")
-        table = f"{PANEL}.querySelector('.widget-html pre').innerText"
-        page.wait_for_function(f"() => {table}.includes('w3_1      -1.5000')", timeout=30_000)
-        page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(first)}", timeout=30_000)
-        page.wait_for_timeout(1500)  # let the redraw settle before taking the reference image
-        moved = page.evaluate(f"() => {figure}.src")
+    slider = page.locator(".widget-slider", has=page.locator("label", has_text="w3_1")).first
+    slider.locator(".widget-readout").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("-1.50")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {table}.includes('w3_1      -1.5000')", timeout=30_000)
+    page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(first)}", timeout=30_000)
+    page.wait_for_timeout(1500)  # let the redraw settle before taking the reference image
+    moved = page.evaluate(f"() => {figure}.src")
 
-        page.get_by_role("button", name="step", exact=True).click()
-        page.wait_for_function(f"() => {table}.includes('at epoch 1')", timeout=30_000)
-        page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(moved)}", timeout=30_000)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "10_classroom_explorer_after_step.png"))
-    finally:
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-        page.close()
+    page.get_by_role("button", name="step", exact=True).click()
+    page.wait_for_function(f"() => {table}.includes('at epoch 1')", timeout=30_000)
+    page.wait_for_function(f"() => {figure} && {figure}.src !== {json.dumps(moved)}", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "10_classroom_explorer_after_step.png"))
