@@ -134,15 +134,30 @@ def expected(path):
     return images, latex
 
 
+PAGES = {}  # notebook -> its page, opened ahead of time
+
+
+def open_notebook(browser, lab, path):
+    """A new page with ``path`` open in JupyterLab, loading in the background."""
+    if path not in PAGES:
+        url, token = lab
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        # A workspace of its own, reset, so that no other notebook is restored into the page.
+        page.goto(f"{url}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset&token={token}",
+                  wait_until="commit", timeout=60_000)
+        PAGES[path] = page
+    return PAGES[path]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(browser, lab, path):
-    url, token = lab
     images, latex = expected(path)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = open_notebook(browser, lab, path)
+    following = NOTEBOOKS.index(path) + 1
+    if following < len(NOTEBOOKS):  # let the next notebook load and start its kernel meanwhile
+        open_notebook(browser, lab, NOTEBOOKS[following])
     try:
-        # A workspace of its own, reset, so that no other notebook is restored into the page.
-        page.goto(f"{url}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset&token={token}", timeout=60_000)
-        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
         assert page.evaluate(f"() => {IMAGES}") == 0
         ran_cleanly = page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
@@ -164,6 +179,7 @@ def test_notebook_runs_in_jupyterlab(browser, lab, path):
     finally:
         page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
         page.close()
+        PAGES.pop(path)
 
 
 def test_static_site_typesets_math_offline(browser, tmp_path):
