@@ -1,14 +1,15 @@
-"""Backpropagation: the same gradients as ``jacobians``, as vector-Jacobian products.
+"""Backpropagation: the gradients as vector-Jacobian products, in O(n).
 
-Every Jacobian in the seed's chain is diagonal or a scaled identity except the
-last, so each transposed-Jacobian-times-vector collapses to an elementwise
-product or one small matrix-vector product, and no n x n matrix is built::
+Every Jacobian in the original's chain is diagonal or a scaled identity except
+the last, so each transposed-Jacobian-times-vector collapses to an elementwise
+product or one small matrix-vector product, and no n x n matrix is built. These
+are the lines of notebook 09, with its names::
 
-    g_z3 = (y_hat - y) / n                    (∂y'/∂z3)ᵀ ∇_{y'} L, simplified
-    g_z1 = step(z1) ⊙ (w3_1 g_z3)             (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ g_z3
-    g_z2 = step(z2) ⊙ (w3_2 g_z3)             (∂h2/∂z2)ᵀ (∂z3/∂h2)ᵀ g_z3
-    ∇_{w3} L = Hᵀ g_z3     ∇_{b3} L = 1ᵀ g_z3
+    g_z3 = (y_hat - y) / n                  ∇_{z3} L = (∂y'/∂z3)ᵀ ∇_{y'} L, simplified
+    g_z1 = step(z1) ⊙ w3_1 g_z3             ∇_{z1} L = (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ g_z3
+    g_z2 = step(z2) ⊙ w3_2 g_z3             ∇_{z2} L = (∂h2/∂z2)ᵀ (∂z3/∂h2)ᵀ g_z3
     ∇_{w1} L = Xᵀ g_z1     ∇_{b1} L = 1ᵀ g_z1     (likewise w2, b2)
+    ∇_{w3} L = Hᵀ g_z3     ∇_{b3} L = 1ᵀ g_z3
 
 Time and memory are O(n), against O(n²) for the explicit matrices.
 """
@@ -17,28 +18,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .loss import _bce_from_logits, _grad_loss_wrt_z3
-from .network import _forward_kernel, _relu_derivative
+from .network import ForwardPass, forward, step
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
 
-def _backprop_kernel(theta: np.ndarray, X: np.ndarray, y: np.ndarray):
-    """(loss, gradient vector) at ``theta``, both hidden units at once.
-
-    Column k of ``g_Z`` is g_zk = step(z_k) ⊙ (w3_k g_z3). The gradient is
-    assembled as a 3 x 3 array whose rows are (∇w_k, ∇b_k) for units 1, 2, 3,
-    which is ``Params.to_vector()`` order once flattened.
-    """
-    Z, H, z3, y_hat = _forward_kernel(theta, X)
-    g_z3 = _grad_loss_wrt_z3(y_hat, y)
-    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])
-    grad = np.empty((3, 3))
-    grad[:2, :2] = g_Z.T @ X  # row k: ∇_{wk} L = Xᵀ g_zk
-    grad[:2, 2] = g_Z.sum(axis=0)  # ∇_{bk} L = 1ᵀ g_zk
-    grad[2, :2] = g_z3 @ H  # ∇_{w3} L = Hᵀ g_z3
-    grad[2, 2] = g_z3.sum()  # ∇_{b3} L = 1ᵀ g_z3
-    return _bce_from_logits(z3, y), grad.ravel()
+def backward(p: Params, f: ForwardPass, y: np.ndarray) -> Params:
+    """∇L from the forward pass ``f`` at ``p`` (arguments already checked)."""
+    n = f.n
+    g_z3 = (f.y_hat - y) / n
+    g_z1 = step(f.z1) * p.w3[0] * g_z3
+    g_z2 = step(f.z2) * p.w3[1] * g_z3
+    return Params(
+        w1=f.X.T @ g_z1, b1=g_z1.sum(),
+        w2=f.X.T @ g_z2, b2=g_z2.sum(),
+        w3=f.H.T @ g_z3, b3=g_z3.sum(),
+    )
 
 
 def backprop_gradients(params: Params, X, y) -> Params:
@@ -46,4 +41,4 @@ def backprop_gradients(params: Params, X, y) -> Params:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return Params.from_vector(_backprop_kernel(params.to_vector(), X, y)[1])
+    return backward(params, forward(params, X), y)

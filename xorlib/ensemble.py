@@ -8,11 +8,11 @@ numpy operations on arrays of size n x hidden x n_nets, whatever n_nets is:
     Z[i, h, k]  = Σ_d X[i, d] W1[d, h, k] + b1[h, k]        (n, hidden, nets)
     A           = act(Z)
     z3[i, k]    = Σ_h A[i, h, k] w3[h, k] + b3[k]            (n, nets)
-    g3          = (σ(z3) - y) / n                            ∇_{z3} L
-    gZ          = act'(Z) ⊙ w3 g3                            ∇_Z L
-    ∇W1 = Xᵀ gZ,  ∇b1 = Σ_i gZ,  ∇w3 = Σ_i A g3,  ∇b3 = Σ_i g3
+    g_z3        = (σ(z3) - y) / n                            ∇_{z3} L
+    g_Z         = act'(Z) ⊙ w3 g_z3                          ∇_Z L
+    ∇W1 = Xᵀ g_Z,  ∇b1 = Σ_i g_Z,  ∇w3 = Σ_i A g_z3,  ∇b3 = Σ_i g_z3
 
-With ``hidden=2``, ``activation="relu"`` on two inputs this is the seed's
+With ``hidden=2``, ``activation="relu"`` on two inputs this is the original's
 2-2-1 network, and net k follows ``xorlib.train`` from the same start.
 """
 
@@ -22,12 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import _relu_derivative, _sigmoid
+from .descent import diverged as _diverged
+from .network import _sigmoid, step
 from .params import Params
-from .validation import as_choice, as_float_array, as_positive_float, as_positive_int, as_targets
+from .validation import as_choice, as_float, as_float_array, as_positive_float, as_positive_int, as_targets
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
-INITS = ("seed", "uniform_zero_bias", "he")
+INITS = ("original", "uniform_zero_bias", "he")
 #: Slope of leaky_relu for z < 0.
 LEAKY_SLOPE = 0.01
 #: Bias of every unit under the "he" init: small and positive, so that ReLUs start active.
@@ -46,10 +47,10 @@ def _activate(Z, activation):
 
 def _activation_derivative(Z, A, activation, relu_prime_at_zero):
     if activation == "relu":
-        step = _relu_derivative(Z)
+        derivative = step(Z)
         if relu_prime_at_zero != 0.0:
-            step[Z == 0] = relu_prime_at_zero
-        return step
+            derivative[Z == 0] = relu_prime_at_zero
+        return derivative
     if activation == "leaky_relu":
         return np.where(Z > 0, 1.0, LEAKY_SLOPE)
     if activation == "tanh":
@@ -83,7 +84,7 @@ class EnsembleParams:
 def init_many(n_nets: int, d: int, hidden: int, init: str, rng: np.random.Generator) -> EnsembleParams:
     """Initial parameters for ``n_nets`` nets.
 
-    - "seed": the seed's scheme, weights U(-1/√fan_in, 1/√fan_in), biases U(0, 1);
+    - "original": the original's scheme, weights U(-1/√fan_in, 1/√fan_in), biases U(0, 1);
     - "uniform_zero_bias": the same weights, all biases 0;
     - "he": weights N(0, 2/fan_in), biases ``HE_BIAS``.
     """
@@ -95,7 +96,7 @@ def init_many(n_nets: int, d: int, hidden: int, init: str, rng: np.random.Genera
     else:
         W1 = rng.uniform(-1 / np.sqrt(d), 1 / np.sqrt(d), size=(d, hidden, n_nets))
         w3 = rng.uniform(-1 / np.sqrt(hidden), 1 / np.sqrt(hidden), size=(hidden, n_nets))
-        if init == "seed":
+        if init == "original":
             b1 = rng.uniform(0.0, 1.0, size=(hidden, n_nets))
             b3 = rng.uniform(0.0, 1.0, size=n_nets)
         else:
@@ -114,7 +115,7 @@ class EnsembleResult:
     initial_losses: np.ndarray  #: (nets,)
     predictions: np.ndarray  #: final y_hat, (n, nets)
     solved: np.ndarray  #: every point on the right side of 0.5, (nets,)
-    diverged: np.ndarray  #: loss not finite, or 10x above max(initial, ln 2), (nets,)
+    diverged: np.ndarray  #: by ``xorlib.descent.diverged``: loss not finite, or 10x above max(initial, ln 2), (nets,)
     loss_history: np.ndarray | None  #: (len(history_epochs), nets) when recorded
     history_epochs: np.ndarray | None
     config: dict
@@ -130,7 +131,7 @@ def _forward_many(X, p: EnsembleParams, activation):
     Z = (X @ p.W1.reshape(d, hidden * nets)).reshape(n, hidden, nets)
     Z += p.b1
     A = _activate(Z, activation)
-    if hidden == 2:  # the seed's width: two products beat einsum's overhead
+    if hidden == 2:  # the original's width: two products beat einsum's overhead
         z3 = A[:, 0] * p.w3[0] + A[:, 1] * p.w3[1]
     else:
         z3 = np.einsum("ihk,hk->ik", A, p.w3)
@@ -146,15 +147,29 @@ def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prim
     """∇L of every net at once, from the forward pass (Z, A, z3) at ``p``."""
     n, d = X.shape
     hidden, nets = p.b1.shape
-    g3 = _sigmoid(z3)
-    g3 -= y[:, None]
-    g3 /= n  # ∇_{z3} L = (y_hat - y) / n
-    gZ = _activation_derivative(Z, A, activation, relu_prime_at_zero)
-    gZ *= p.w3
-    gZ *= g3[:, None, :]  # ∇_Z L = act'(Z) ⊙ w3 g3
-    gW1 = (Xt @ gZ.reshape(n, hidden * nets)).reshape(d, hidden, nets)
-    gw3 = np.einsum("ihk,ik->hk", A, g3)
-    return EnsembleParams(gW1, gZ.sum(axis=0), gw3, g3.sum(axis=0))
+    g_z3 = _sigmoid(z3)
+    g_z3 -= y[:, None]
+    g_z3 /= n  # ∇_{z3} L = (y_hat - y) / n
+    g_Z = _activation_derivative(Z, A, activation, relu_prime_at_zero)
+    g_Z *= p.w3
+    g_Z *= g_z3[:, None, :]  # ∇_Z L = act'(Z) ⊙ w3 g_z3
+    gW1 = (Xt @ g_Z.reshape(n, hidden * nets)).reshape(d, hidden, nets)
+    gw3 = np.einsum("ihk,ik->hk", A, g_z3)
+    return EnsembleParams(gW1, g_Z.sum(axis=0), gw3, g_z3.sum(axis=0))
+
+
+def _as_X(X):
+    """X of shape (n, d), n, d >= 1."""
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must be 2-D with shape (n, d), n, d >= 1, got shape {X.shape}")
+    return X
+
+
+def _as_data(X, y):
+    """X of shape (n, d), n, d >= 1, and labels y of shape (n,)."""
+    X = _as_X(X)
+    return X, as_targets(y, X.shape[0])
 
 
 def _as_ensemble_params(params):
@@ -163,11 +178,17 @@ def _as_ensemble_params(params):
     return params
 
 
+def _as_subgradient(value) -> float:
+    value = as_float(value, "relu_prime_at_zero")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"relu_prime_at_zero must be in [0, 1] (a subgradient), got {value}")
+    return value
+
+
 def loss_many(X, y, params: EnsembleParams, activation: str = "relu") -> np.ndarray:
     """Mean BCE of every net, computed from the logits: shape (nets,)."""
     params = _as_ensemble_params(params)
-    X = as_float_array(X, "X")
-    y = as_targets(y, X.shape[0])
+    X, y = _as_data(X, y)
     return _loss_many(_forward_many(X, params, as_choice(activation, "activation", ACTIVATIONS))[2], y)
 
 
@@ -175,15 +196,15 @@ def gradients_many(X, y, params: EnsembleParams, activation: str = "relu",
                    relu_prime_at_zero: float = 0.0) -> EnsembleParams:
     """∇L of every net, as an ``EnsembleParams`` of the same shapes."""
     params = _as_ensemble_params(params)
-    X = as_float_array(X, "X")
-    y = as_targets(y, X.shape[0])
+    X, y = _as_data(X, y)
     activation = as_choice(activation, "activation", ACTIVATIONS)
+    relu_prime_at_zero = _as_subgradient(relu_prime_at_zero)
     Z, A, z3 = _forward_many(X, params, activation)
     return _gradients_many(X, np.ascontiguousarray(X.T), y, params, Z, A, z3, activation, relu_prime_at_zero)
 
 
 def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, seed=0, hidden: int = 2,
-               activation: str = "relu", init: str = "seed", relu_prime_at_zero: float = 0.0,
+               activation: str = "relu", init: str = "original", relu_prime_at_zero: float = 0.0,
                initial: EnsembleParams | None = None, record_every: int | None = None) -> EnsembleResult:
     """Train ``n_nets`` independent nets on (X, y) with full-batch gradient descent.
 
@@ -193,10 +214,7 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
     (xorlib's convention is 0). ``record_every=k`` keeps the loss of every net
     every k epochs.
     """
-    X = as_float_array(X, "X")
-    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X must be 2-D with shape (n, d), n, d >= 1, got shape {X.shape}")
-    y = as_targets(y, X.shape[0])
+    X, y = _as_data(X, y)
     n_nets = as_positive_int(n_nets, "n_nets")
     epochs = as_positive_int(epochs, "epochs")
     lr = as_positive_float(lr, "lr")
@@ -205,9 +223,7 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
         raise ValueError(f"hidden must be between 1 and 16, got {hidden}")
     activation = as_choice(activation, "activation", ACTIVATIONS)
     init = as_choice(init, "init", INITS)
-    relu_prime_at_zero = float(relu_prime_at_zero)
-    if not 0.0 <= relu_prime_at_zero <= 1.0:
-        raise ValueError(f"relu_prime_at_zero must be in [0, 1] (a subgradient), got {relu_prime_at_zero}")
+    relu_prime_at_zero = _as_subgradient(relu_prime_at_zero)
     n, d = X.shape
     if initial is None:
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -240,8 +256,8 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
         losses = _loss_many(z3, y)
         predictions = _sigmoid(z3)
     finite = np.isfinite(losses)
-    diverged = ~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0)))
-    solved = finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
+    diverged = _diverged(initial_losses, losses)
+    solved = finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)  # as xorlib.solves, per net
     config = dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=hidden, activation=activation, init=init,
                   relu_prime_at_zero=relu_prime_at_zero)
     return EnsembleResult(initial=initial, final=p, losses=losses, initial_losses=initial_losses,
@@ -256,7 +272,7 @@ OUTCOMES = ("solved", "unit dead at init", "unit died in training", "no unit fol
 def dead_units(X, params: EnsembleParams) -> np.ndarray:
     """(hidden, nets) booleans: the unit's pre-activation is <= 0 on every row,
     so (for ReLU) it outputs 0 and receives no gradient from any row, ever."""
-    X = as_float_array(X, "X")
+    X = _as_X(X)
     Z, _, _ = _forward_many(X, params, "relu")
     return np.all(Z <= 0, axis=0)
 
@@ -264,7 +280,7 @@ def dead_units(X, params: EnsembleParams) -> np.ndarray:
 def linear_units(X, params: EnsembleParams) -> np.ndarray:
     """(hidden, nets) booleans: the unit's pre-activation is > 0 on every row,
     so its ReLU never folds anything: on this data it is a linear unit."""
-    X = as_float_array(X, "X")
+    X = _as_X(X)
     Z, _, _ = _forward_many(X, params, "relu")
     return np.all(Z > 0, axis=0)
 
@@ -277,8 +293,7 @@ def classify(result: EnsembleResult, X, y) -> np.ndarray:
     unit active on every row ("no unit folds": the net is linear on the data,
     and for XOR the best linear fit is 0.5 everywhere); three points right; other.
     """
-    X = as_float_array(X, "X")
-    y = as_targets(y, X.shape[0])
+    X, y = _as_data(X, y)
     correct = np.sum((result.predictions > 0.5) == (y[:, None] == 1), axis=0)
     dead_init = dead_units(X, result.initial).any(axis=0)
     dead_final = dead_units(X, result.final).any(axis=0)

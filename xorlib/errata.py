@@ -1,29 +1,91 @@
 """The original derivation's three errors, reproduced on purpose to study them.
 
-The seed notebook's training code differs from the correct gradient in three ways:
+The original's training code computes every gradient through explicit Jacobians,
+as ``xorlib.jacobians`` does, but differs from the correct gradient in three ways:
 
 1. its ReLU Jacobian is diag(min(1, h)) instead of diag(step(z));
 2. it multiplies every gradient by 1/n a second time (∇_{y'} L already has it);
-3. it builds ∂z/∂b as ``np.ones((4,))``, so it only runs for n = 4.
+3. it writes ∂z/∂b as ``np.ones((4,))``, so it only runs for n = 4.
 
-``seed_gradients`` is ``chain_gradients`` with all three switched on. Each is
-also available on its own through ``chain_gradients``'s keyword arguments.
+This module builds the original's Jacobians and chain itself, taking every
+other entry from the layer table, where the original agrees with it. The
+correct path (``xorlib.gradients``, ``xorlib.train``) knows nothing of them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .jacobians import chain_gradients
+from .jacobians import LocalJacobians, check_not_saturated, evaluate, multiply_chain
+from .layers import CHAINS
+from .network import forward
 from .params import Params, as_params
+from .validation import as_inputs, as_targets
 
-#: ``chain_gradients`` options that reproduce the seed's code exactly.
-SEED_ERRATA = {"relu_jacobian": "min(1,h)", "mean_twice": True, "hard_coded_n": 4}
+#: The three errors, numbered as everywhere in the course.
+ERRORS = {
+    1: "ReLU Jacobian diag(min(1, h)) instead of diag(step(z))",
+    2: "the mean's 1/n applied twice",
+    3: "hard-coded n = 4: ∂z/∂b is np.ones((4,))",
+}
+#: The n that the original's ``np.ones((4,))`` hard-codes (error 3).
+ORIGINAL_N = 4
 
 
-def seed_gradients(params: Params, X, y) -> Params:
-    """The gradient exactly as the seed's ``Net.train`` computes it (all three errors)."""
-    return chain_gradients(params, X, y, **SEED_ERRATA)
+def original_relu_jacobian(h: np.ndarray) -> np.ndarray:
+    """Error 1, the original's ∂h/∂z = diag(min(1, h)). Wrong wherever 0 < h < 1."""
+    return np.diag(np.minimum(1.0, h))
+
+
+def _as_errors(errors) -> tuple:
+    if isinstance(errors, (str, bytes)) or not hasattr(errors, "__iter__"):
+        raise TypeError(f"errors must be a collection of error numbers from {list(ERRORS)}, got {errors!r}")
+    errors = tuple(errors)
+    if not all(isinstance(e, int) and not isinstance(e, bool) and e in ERRORS for e in errors):
+        raise ValueError(f"errors must hold error numbers from {list(ERRORS)}, got {errors!r}")
+    return errors
+
+
+def original_local_jacobians(params: Params, X, y) -> LocalJacobians:
+    """The original's "Individual Grad" list as it states it: the table's Jacobians,
+    except ∂h1/∂z1 and ∂h2/∂z2, which are diag(min(1, h)) (error 1)."""
+    return _original_local_jacobians(params, X, y, errors=(1,))
+
+
+def _original_local_jacobians(params, X, y, errors) -> LocalJacobians:
+    params = as_params(params)
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    f = forward(params, X)
+    check_not_saturated(f.y_hat)
+    J = evaluate(params, f, y)
+    if 1 not in errors:
+        return J
+    return LocalJacobians(**{**dict(J.items()), "h1_z1": original_relu_jacobian(f.h1),
+                             "h2_z2": original_relu_jacobian(f.h2)})
+
+
+def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
+    """The gradient as the original's ``Net.train`` computes it, with the errors ``errors``.
+
+    With all three (the default) this is the original's code exactly; ``errors=(1,)``,
+    ``(2,)`` or ``(3,)`` keeps one error and corrects the others, to study each alone.
+    Error 3 does what the original does: on n != 4 rows, numpy refuses the product
+    ``np.ones((4,)) @ g``.
+    """
+    errors = _as_errors(errors)
+    J = _original_local_jacobians(params, X, y, errors)
+    n = J.grad_y_hat.shape[0]
+    blocks = {}
+    for block, chain in CHAINS.items():
+        if block[0] == "b":  # 1ᵀ g_z, with the original's 1
+            ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))
+            blocks[block] = ones.dot(multiply_chain(J, chain[1:]))
+        else:
+            blocks[block] = multiply_chain(J, chain)
+        if 2 in errors:
+            blocks[block] = blocks[block] / n
+    return Params(**blocks)
 
 
 def cosine(a: Params, b: Params) -> float:

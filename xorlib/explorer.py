@@ -13,9 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import _backprop_kernel
+from .backprop import backward
 from .data import xor_data
+from .descent import diverged, gradient_descent_step
 from .jacobians import local_jacobians
+from .layers import BY_NAME, CHAINS, gradient_latex
+from .loss import _bce_from_logits
+from .network import forward
 from .params import VECTOR_NAMES, Params, as_params, init_params
 from .validation import as_choice, as_float, as_inputs, as_positive_float, as_positive_int, as_targets
 
@@ -38,19 +42,19 @@ class ExplorerState:
 
     def restart_from(self, params: Params) -> None:
         """Start again from the given parameters: epoch 0, empty history."""
-        self._vectors = [as_params(params).to_vector()]
-        self._losses = [self._loss_and_gradient(self._vectors[0])[0]]
+        self._params = [as_params(params)]
+        self._losses = [self._loss(self._params[0])]
 
-    def _loss_and_gradient(self, theta):
-        return _backprop_kernel(theta, self.X, self.y)
+    def _loss(self, params: Params) -> float:
+        return _bce_from_logits(forward(params, self.X).z3, self.y)
 
     @property
     def epoch(self) -> int:
-        return len(self._vectors) - 1
+        return len(self._params) - 1
 
     @property
     def params(self) -> Params:
-        return Params.from_vector(self._vectors[-1])
+        return self._params[-1]
 
     @property
     def losses(self) -> np.ndarray:
@@ -61,19 +65,24 @@ class ExplorerState:
     def loss(self) -> float:
         return self._losses[-1]
 
+    @property
+    def diverged(self) -> bool:
+        """Whether the run so far has diverged, by the same rule as ``History.diverged``."""
+        return bool(diverged(self._losses[0], self._losses[-1]))
+
     def gradient(self) -> Params:
         """∇L at the current parameters (what the next step will use)."""
-        return Params.from_vector(self._loss_and_gradient(self._vectors[-1])[1])
+        return backward(self.params, forward(self.params, self.X), self.y)
 
     def params_at(self, epoch: int) -> Params:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= self.epoch:
             raise ValueError(f"epoch must be an integer between 0 and {self.epoch}, got {epoch!r}")
-        return Params.from_vector(self._vectors[epoch])
+        return self._params[epoch]
 
     def set_parameter(self, name: str, value) -> None:
         """Move one parameter (``"w1_2"``, ``"b3"``, …) by hand; the run restarts from there."""
         name = as_choice(name, "name", VECTOR_NAMES)
-        theta = self._vectors[-1].copy()
+        theta = self.params.to_vector()
         theta[VECTOR_NAMES.index(name)] = as_float(value, name)
         self.restart_from(Params.from_vector(theta))
 
@@ -81,18 +90,14 @@ class ExplorerState:
         self.lr = as_positive_float(lr, "lr")
 
     def step(self, steps: int = 1) -> Params:
-        """Take ``steps`` gradient steps θ <- θ - lr ∇L(θ); return the last gradient used."""
+        """Take ``steps`` gradient steps θ <- θ - lr ∇L(θ), as ``train`` does; return the last gradient used."""
         steps = as_positive_int(steps, "steps")
         for _ in range(steps):
-            theta = self._vectors[-1]
-            _, grad = self._loss_and_gradient(theta)
-            theta = theta - self.lr * grad
-            if not np.all(np.isfinite(theta)):
-                raise FloatingPointError(f"the step from epoch {self.epoch} overflowed (lr={self.lr}); "
-                                         "try a smaller learning rate")
-            self._vectors.append(theta)
-            self._losses.append(self._loss_and_gradient(theta)[0])
-        return Params.from_vector(grad)
+            grads = self.gradient()
+            params = gradient_descent_step(self.params, grads, self.lr)
+            self._params.append(params)
+            self._losses.append(self._loss(params))
+        return grads
 
     def gradient_table(self) -> str:
         """The current gradient, one parameter per line, as plain text."""
@@ -107,7 +112,7 @@ class ExplorerState:
 class ChainStep:
     """One factor of the chain, applied: (factor)ᵀ times the running product."""
 
-    name: str  #: "grad_y_hat" for the start, else a Jacobian of the seed's list
+    name: str  #: "grad_y_hat" for the start, else a Jacobian of the original's list
     latex: str  #: the factor's symbolic form
     value: np.ndarray  #: the factor, evaluated at the current parameters
     product: np.ndarray  #: the running product after applying this factor
@@ -115,36 +120,33 @@ class ChainStep:
 
 
 class ChainRuleSteps:
-    """The seed's chain for one parameter block, one factor at a time, right to left.
+    """The original's chain for one parameter block, one factor at a time, right to left.
 
     Step 0 is ∇_{y'} L; step k applies the k-th transposed Jacobian from the
     right. The last product is the gradient, equal to ``xorlib.gradients``.
-    Symbolic forms come from ``xorlib.symbolic`` (derived for the 4 XOR rows).
+    The chain comes from the layer table; symbolic forms from ``xorlib.symbolic``
+    (derived for the 4 XOR rows).
     """
-
-    PRODUCT_NAMES = {"y_hat_z3": r"\nabla_{z_3} L", "z3_h1": r"\nabla_{h_1} L", "z3_h2": r"\nabla_{h_2} L",
-                     "h1_z1": r"\nabla_{z_1} L", "h2_z2": r"\nabla_{z_2} L"}
 
     def __init__(self, params: Params, parameter: str = "w1", X=None, y=None):
         from . import symbolic
 
         if X is None:
             X, y = xor_data()
-        self.parameter = as_choice(parameter, "parameter", symbolic.CHAINS)
+        self.parameter = as_choice(parameter, "parameter", CHAINS)
         J = local_jacobians(params, X, y)
         net = symbolic.xor_network() if as_inputs(X).shape[0] == 4 else None
-        factors = list(reversed(symbolic.CHAINS[self.parameter]))
 
         def form(name):
             return symbolic.latex(net.jacobians[name]) if net is not None else ""
 
         product = J.grad_y_hat
-        self.steps = [ChainStep("grad_y_hat", form("grad_y_hat"), J.grad_y_hat, product, r"\nabla_{y'} L")]
-        for name in factors:
+        self.steps = [ChainStep("grad_y_hat", form("grad_y_hat"), J.grad_y_hat, product, gradient_latex("y_hat"))]
+        for name in reversed(CHAINS[self.parameter]):
             value = getattr(J, name)
             product = value.T @ product
-            label = self.PRODUCT_NAMES.get(name, rf"\nabla_{{{self.parameter[0]}_{self.parameter[1]}}} L")
-            self.steps.append(ChainStep(name, form(name), value, product, label))
+            # the product so far is the gradient with respect to this factor's input
+            self.steps.append(ChainStep(name, form(name), value, product, gradient_latex(BY_NAME[name].input)))
 
     @property
     def gradient(self) -> np.ndarray:
@@ -260,7 +262,7 @@ class ChainRuleStepper:
         from . import symbolic
 
         self.state = state
-        self.choice = w.Dropdown(options=list(symbolic.CHAINS), value=parameter, description="gradient of")
+        self.choice = w.Dropdown(options=list(CHAINS), value=parameter, description="gradient of")
         self.index = w.IntSlider(value=0, min=0, description="step")
         self.buttons = {"previous": w.Button(description="previous"), "next": w.Button(description="next")}
         self.view = w.HTMLMath()

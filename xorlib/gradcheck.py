@@ -6,7 +6,7 @@ import numpy as np
 
 from .jacobians import LocalJacobians
 from .loss import _bce_from_logits, _bce_naive
-from .network import _forward, relu, sigmoid
+from .network import forward, relu, sigmoid
 from .params import VECTOR_NAMES, Params, as_params
 from .validation import as_float_array, as_inputs, as_positive_float, as_targets
 
@@ -24,7 +24,7 @@ def numerical_gradient(params: Params, X, y, eps: float = 1e-6) -> Params:
     theta = params.to_vector()
 
     def loss_at(vector):
-        return _bce_from_logits(_forward(Params.from_vector(vector), X).z3, y)
+        return _bce_from_logits(forward(Params.from_vector(vector), X).z3, y)
 
     grad = np.empty_like(theta)
     for i in range(theta.size):
@@ -64,7 +64,7 @@ def relative_error(a, b) -> float:
 
 def min_kink_distance(params: Params, X) -> float:
     """min |z| over both hidden units and all rows: how far from a ReLU kink we are."""
-    f = _forward(as_params(params), as_inputs(X))
+    f = forward(as_params(params), as_inputs(X))
     return float(min(np.min(np.abs(f.z1)), np.min(np.abs(f.z2))))
 
 
@@ -115,7 +115,7 @@ class GradientCheck:
 
 
 def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJacobians:
-    """Each local Jacobian of the seed's list by central differences of its own layer.
+    """Each local Jacobian of the original's list by central differences of its own layer.
 
     Every layer is perturbed on its own input with everything else held at the
     forward pass's values, e.g. ∂h1/∂z1 differentiates relu at z1.
@@ -123,7 +123,7 @@ def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJ
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    f = _forward(params, X)
+    f = forward(params, X)
 
     def fd(function, at):
         return numerical_jacobian(function, at, eps)
@@ -159,7 +159,7 @@ def _error_text(value: float, tol: float) -> str:
 class JacobianCheck:
     """Jacobian by Jacobian: a candidate against two references.
 
-    For each entry of the seed's list the table gives its shape and, against
+    For each entry of the original's list the table gives its shape and, against
     each reference, the max absolute error and the relative error (scaled by
     the largest entry, as in ``relative_error``). Errors below ``tol`` print as
     ``< tol`` (``exact`` when 0), so the table does not depend on rounding.

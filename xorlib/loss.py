@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import _forward
+from .network import forward
 from .params import Params, as_params
 from .validation import as_float_array, as_inputs, as_targets
 
@@ -51,7 +51,7 @@ def _bce_naive(y_hat: np.ndarray, y: np.ndarray) -> float:
 
 
 def bce_naive(y_hat, y) -> float:
-    """The seed's formula on probabilities: -(1/n)[yᵀ ln y_hat + (1-y)ᵀ ln(1-y_hat)].
+    """The original's formula on probabilities: -(1/n)[yᵀ ln y_hat + (1-y)ᵀ ln(1-y_hat)].
 
     For teaching only: it returns inf (without a warning) once y_hat rounds to 0 or 1.
     """
@@ -63,7 +63,7 @@ def loss(params: Params, X, y) -> float:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return _bce_from_logits(_forward(params, X).z3, y)
+    return _bce_from_logits(forward(params, X).z3, y)
 
 
 def _grad_loss_wrt_y_hat(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -73,7 +73,7 @@ def _grad_loss_wrt_y_hat(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
 def grad_loss_wrt_y_hat(y_hat, y) -> np.ndarray:
     """∇_{y'} L = -(1/n) [ y / y_hat - (1 - y) / (1 - y_hat) ], shape (n,).
 
-    The seed's first factor. Carries the single 1/n of the mean. Infinite where
+    The original's first factor. Carries the single 1/n of the mean. Infinite where
     y_hat is exactly 0 or 1, so such y_hat are refused.
     """
     y_hat, y = _probabilities(y_hat, y)

@@ -12,7 +12,7 @@ The same structure also holds gradients: ``gradients(...)`` returns a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -52,6 +52,13 @@ class Params:
             object.__setattr__(self, name, _weight(getattr(self, name), name))
         for name in ("b1", "b2", "b3"):
             object.__setattr__(self, name, as_float(getattr(self, name), f"Params.{name}"))
+
+    def replace(self, **blocks) -> "Params":
+        """A copy with some blocks changed, e.g. ``params.replace(b3=0.0)``."""
+        unknown = sorted(set(blocks) - set(BLOCKS))
+        if unknown:
+            raise TypeError(f"Params.replace takes the blocks {list(BLOCKS)}, got {unknown}")
+        return replace(self, **blocks)
 
     def to_vector(self) -> np.ndarray:
         """The 9 values in the order w1, b1, w2, b2, w3, b3 (see ``VECTOR_NAMES``)."""

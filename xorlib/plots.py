@@ -14,6 +14,7 @@ import io
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .layers import LAYERS
 from .network import forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -218,23 +219,15 @@ GRAPH_NODES = {
     "y_hat": ((6.0, 1.0), r"$\mathbf{y'}$"),
     "L": ((7.4, 1.0), r"$L$"),
 }
-#: Edges with their local derivative (the seed's "Individual Grad" list).
-GRAPH_EDGES = [
-    ("X", "z1", ""), ("X", "z2", ""),
-    ("w1", "z1", r"$\partial z_1/\partial w_1 = X$"),
-    ("w2", "z2", r"$\partial z_2/\partial w_2 = X$"),
-    ("z1", "h1", r"diag(step$(z_1)$)"),
-    ("z2", "h2", r"diag(step$(z_2)$)"),
-    ("h1", "z3", r"$w_{3,1} I$"),
-    ("h2", "z3", r"$w_{3,2} I$"),
-    ("w3", "z3", r"$\partial z_3/\partial w_3 = H$"),
-    ("z3", "y_hat", r"diag$(y'(1-y'))$"),
-    ("y_hat", "L", r"$\nabla_{y'} L$"),
+#: (start, end, label): the inputs X feed z1 and z2; every other edge is a layer of the
+#: table with a graph label, drawn from its input to its output (the biases are not drawn).
+GRAPH_EDGES = [("X", "z1", ""), ("X", "z2", "")] + [
+    (layer.input, layer.output, layer.graph_label) for layer in LAYERS if layer.graph_label
 ]
 
 
 def plot_computational_graph(ax=None):
-    """The seed's network as a graph, each edge labelled with its local derivative.
+    """The original's network as a graph, each edge labelled with its local derivative.
 
     Drawn with matplotlib alone (no graphviz).
     """

@@ -1,4 +1,4 @@
-"""Full-batch gradient descent, as in the seed's training loop."""
+"""Full-batch gradient descent, as in the original's training loop."""
 
 from __future__ import annotations
 
@@ -6,35 +6,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import _backprop_kernel
+from .backprop import backward
+from .descent import TrainingDiverged, diverged, gradient_descent_step
 from .gradients import METHODS
-from .jacobians import _chain_kernel
+from .jacobians import chain_backward, check_not_saturated, evaluate
 from .loss import _bce_from_logits
-from .network import _forward_kernel
+from .network import ForwardPass, forward
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
 
 
-#: (loss, gradient vector) at a parameter vector, for each gradient method.
-KERNELS = {"backprop": _backprop_kernel, "jacobian": _chain_kernel}
+def _jacobian_backward(p: Params, f: ForwardPass, y: np.ndarray) -> Params:
+    check_not_saturated(f.y_hat)
+    return chain_backward(evaluate(p, f, y))
 
 
-def _from_params_function(function):
-    """Adapt a function (params, X, y) -> Params to the kernel signature."""
-
-    def kernel(theta, X, y):
-        params = Params.from_vector(theta)
-        return _bce_from_logits(_forward_kernel(theta, X)[2], y), function(params, X, y).to_vector()
-
-    return kernel
-
-
-#: See ``History.diverged``.
-DIVERGENCE_FACTOR = 10.0
-
-
-class TrainingDiverged(FloatingPointError):
-    """Raised when the loss or a parameter stops being finite during training."""
+#: The backward pass of each gradient method: (params, forward pass, y) -> ∇L.
+BACKWARD = {"backprop": backward, "jacobian": _jacobian_backward}
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,11 +40,8 @@ class History:
 
     @property
     def diverged(self) -> bool:
-        """Whether the run ended far worse than it began: final loss above
-        ``DIVERGENCE_FACTOR`` times max(initial loss, ln 2). Typical of a far too
-        large learning rate; the loss stays finite because it is computed from
-        the logits, so this is how such a run is recognised."""
-        return bool(self.final_loss > DIVERGENCE_FACTOR * max(self.losses[0], np.log(2.0)))
+        """Whether the run ended far worse than it began (``xorlib.descent.diverged``)."""
+        return bool(diverged(self.losses[0], self.final_loss))
 
     @property
     def epochs(self) -> int:
@@ -87,9 +72,9 @@ class History:
 def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="backprop") -> History:
     """Full-batch gradient descent θ <- θ - lr ∇L(θ), ``epochs`` times.
 
-    The seed's defaults: lr = 0.9, 1000 epochs. ``method`` is "backprop",
+    The original's defaults: lr = 0.9, 1000 epochs. ``method`` is "backprop",
     "jacobian", or any function (params, X, y) -> Params, such as
-    ``xorlib.errata.seed_gradients``. ``params`` is not modified.
+    ``xorlib.errata.original_gradients``. ``params`` is not modified.
     Raises ``TrainingDiverged`` (naming the epoch) if the loss or the
     parameters stop being finite. A run whose loss grows but stays finite
     (e.g. lr = 1e3) completes and is marked ``history.diverged``.
@@ -100,21 +85,21 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
     lr = as_positive_float(lr, "lr")
     epochs = as_positive_int(epochs, "epochs")
     if callable(method):
-        gradient, method = _from_params_function(method), getattr(method, "__name__", "custom")
+        function, method = method, getattr(method, "__name__", "custom")
+
+        def backward_pass(p, f, y):
+            return function(p, X, y)
     else:
         method = as_choice(method, "method", METHODS)
-        gradient = KERNELS[method]
+        backward_pass = BACKWARD[method]
 
     vectors = np.empty((epochs + 1, 9))
     losses = np.empty(epochs + 1)
-    theta = params.to_vector()
     for epoch in range(epochs + 1):
-        vectors[epoch] = theta
+        vectors[epoch] = params.to_vector()
         with np.errstate(over="ignore", invalid="ignore"):
-            if epoch < epochs:
-                losses[epoch], grad = gradient(theta, X, y)
-            else:
-                losses[epoch] = _bce_from_logits(_forward_kernel(theta, X)[2], y)
+            f = forward(params, X)
+            losses[epoch] = _bce_from_logits(f.z3, y)
         if not np.isfinite(losses[epoch]):
             raise TrainingDiverged(
                 f"training diverged at epoch {epoch}: the loss is {losses[epoch]} (lr={lr}); "
@@ -122,11 +107,13 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
             )
         if epoch == epochs:
             break
-        with np.errstate(over="ignore", invalid="ignore"):
-            theta = theta - lr * grad
-        if not np.all(np.isfinite(theta)):
+        try:
+            with np.errstate(over="raise", invalid="raise"):
+                grads = backward_pass(params, f, y)
+            params = gradient_descent_step(params, grads, lr)
+        except FloatingPointError:  # an overflowing gradient, or TrainingDiverged from the step
             raise TrainingDiverged(
-                f"training diverged at epoch {epoch + 1}: the parameters are no longer "
-                f"finite (lr={lr}); try a smaller learning rate"
-            )
+                f"training diverged at epoch {epoch + 1}: the gradient or the parameters are no "
+                f"longer finite (lr={lr}); try a smaller learning rate"
+            ) from None
     return History(losses=losses, param_vectors=vectors, lr=lr, method=method)

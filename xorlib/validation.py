@@ -8,6 +8,7 @@ Internal code trusts arrays that passed through these checks.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -22,6 +23,8 @@ def _describe(value) -> str:
 
 def as_float_array(value, name: str) -> np.ndarray:
     """Convert ``value`` to a float64 array or raise a TypeError naming ``name``."""
+    if type(value) is np.ndarray and value.dtype == np.float64 and np.isfinite(value).all():
+        return value.copy()  # the common case, already right
     if value is None or isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be numeric array-like, got {_describe(value)}")
     raw = value if isinstance(value, np.ndarray) else None
@@ -48,6 +51,8 @@ def as_float_array(value, name: str) -> np.ndarray:
 
 def as_float(value, name: str) -> float:
     """A finite Python float, from any real scalar (int, float, 0-d array)."""
+    if type(value) in (float, np.float64) and math.isfinite(value):
+        return float(value)  # the common case, already right
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (numbers.Real, np.ndarray)
     ):
