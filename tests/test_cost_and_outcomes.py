@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from xorlib.cost import fit_slope, peak_memory
+from xorlib.scaling import fit_slope, peak_memory
 from xorlib.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
 
 

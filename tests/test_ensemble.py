@@ -18,8 +18,8 @@ def test_each_net_follows_train_to_1e_12(xor):
         assert result.solved[k] == bool(np.all((xorlib.predict(history.params, X) > 0.5) == (y == 1)))
 
 
-def test_seed_init_matches_the_seed_distribution():
-    p = init_many(5000, 2, 2, "seed", np.random.default_rng(0))
+def test_original_init_matches_the_original_distribution():
+    p = init_many(5000, 2, 2, "original", np.random.default_rng(0))
     limit = 1 / np.sqrt(2)
     assert -limit <= p.W1.min() < -0.99 * limit and 0.99 * limit < p.W1.max() <= limit
     assert 0 <= p.b1.min() and p.b3.max() <= 1 and abs(p.b1.mean() - 0.5) < 0.02
@@ -79,7 +79,7 @@ def test_relu_prime_at_zero_matters_only_on_the_kink(xor):
     kwargs = dict(n_nets=300, epochs=300, seed=1)
     on_kink = {c: train_many(X, y, init="uniform_zero_bias", relu_prime_at_zero=c, **kwargs) for c in (0.0, 1.0)}
     assert not np.allclose(on_kink[0.0].losses, on_kink[1.0].losses)
-    off_kink = {c: train_many(X, y, init="seed", relu_prime_at_zero=c, **kwargs) for c in (0.0, 1.0)}
+    off_kink = {c: train_many(X, y, init="original", relu_prime_at_zero=c, **kwargs) for c in (0.0, 1.0)}
     np.testing.assert_array_equal(off_kink[0.0].losses, off_kink[1.0].losses)
 
 

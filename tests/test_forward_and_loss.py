@@ -9,7 +9,7 @@ import xorlib
 
 
 def by_hand(params, X, y):
-    """The seed's equations, one row at a time, in plain Python floats."""
+    """The original's equations, one row at a time, in plain Python floats."""
     rows = []
     for (x1, x2), target in zip(X.tolist(), y.tolist()):
         z1 = x1 * params.w1[0] + x2 * params.w1[1] + params.b1

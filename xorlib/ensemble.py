@@ -88,6 +88,7 @@ def init_many(n_nets: int, d: int, hidden: int, init: str, rng: np.random.Genera
     - "uniform_zero_bias": the same weights, all biases 0;
     - "he": weights N(0, 2/fan_in), biases ``HE_BIAS``.
     """
+    init = as_choice(init, "init", INITS)
     if init == "he":
         W1 = rng.normal(0.0, np.sqrt(2.0 / d), size=(d, hidden, n_nets))
         w3 = rng.normal(0.0, np.sqrt(2.0 / hidden), size=(hidden, n_nets))

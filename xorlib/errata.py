@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jacobians import LocalJacobians, check_not_saturated, evaluate, multiply_chain
+from .jacobians import LocalJacobians, check_not_saturated, evaluate
 from .layers import CHAINS
 from .network import forward
 from .params import Params, as_params
@@ -70,21 +70,25 @@ def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
 
     With all three (the default) this is the original's code exactly; ``errors=(1,)``,
     ``(2,)`` or ``(3,)`` keeps one error and corrects the others, to study each alone.
-    Error 3 does what the original does: on n != 4 rows, numpy refuses the product
-    ``np.ones((4,)) @ g``.
+    Error 3 does what the original does: on n != 4 rows, numpy refuses its product
+    ``np.ones((4,)).dot(l_z1_grad)`` with a ``ValueError`` (shapes not aligned).
     """
     errors = _as_errors(errors)
     J = _original_local_jacobians(params, X, y, errors)
     n = J.grad_y_hat.shape[0]
+    ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))  # the original's np.ones((4,))
+    scale = 1.0 / n if 2 in errors else 1.0  # the original's extra (1.0/n)
     blocks = {}
     for block, chain in CHAINS.items():
-        if block[0] == "b":  # 1ᵀ g_z, with the original's 1
-            ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))
-            blocks[block] = ones.dot(multiply_chain(J, chain[1:]))
+        # As the original's l_o_grad, ∇_{y'} L enters as diag(∇_{y'} L), so the product is n x n
+        # (its l_z1_grad), and each gradient sums it: (1/n) Σ Jᵀ l_z_grad.
+        product = np.diag(J.grad_y_hat)
+        for name in reversed(chain[1:]):
+            product = getattr(J, name).T @ product
+        if block[0] == "b":
+            blocks[block] = scale * np.sum(ones.dot(product), axis=0)
         else:
-            blocks[block] = multiply_chain(J, chain)
-        if 2 in errors:
-            blocks[block] = blocks[block] / n
+            blocks[block] = scale * np.sum(getattr(J, chain[0]).T @ product, axis=1)
     return Params(**blocks)
 
 

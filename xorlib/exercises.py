@@ -25,9 +25,8 @@ import numpy as np
 import sympy as sp
 
 from .data import xor_data
-from .errata import cosine
+from .errata import cosine, original_gradients
 from .gradients import gradients
-from .jacobians import chain_gradients
 from .network import forward, relu_derivative
 from .params import Params, init_params
 from .train import train
@@ -209,7 +208,7 @@ def _check_05_1(answer):
 def _check_06_2(answer):
     p = P0
     true = gradients(p, X_XOR, Y_XOR)
-    _number(answer, cosine(chain_gradients(p, X_XOR, Y_XOR, relu_jacobian="min(1,h)"), true), 1e-4,
+    _number(answer, cosine(original_gradients(p, X_XOR, Y_XOR, errors=(1,)), true), 1e-4,
             "a cosine (a number between -1 and 1)")
 
 
@@ -256,13 +255,13 @@ EXERCISES = {e.id: e for e in [
     Exercise("05.2", lambda a: _number(a, np.log(2) / 2, 1e-3),
              "Two rows of the four are stuck at y_hat = 0.5, each costing ln 2.", "np.log(2) / 2"),
     Exercise("06.1", lambda a: _number(a, 1 / 8, 1e-12), "The extra factor is 1/n.", "1 / 8"),
-    Exercise("06.2", _check_06_2, "Use xorlib.chain_gradients(..., relu_jacobian='min(1,h)') and xorlib.errata.cosine.",
-             "xorlib.errata.cosine(xorlib.chain_gradients(xorlib.init_params(0), *xorlib.xor_data(), "
-             "relu_jacobian='min(1,h)'), xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()))"),
+    Exercise("06.2", _check_06_2, "Use xorlib.errata.original_gradients(..., errors=(1,)) and xorlib.errata.cosine.",
+             "xorlib.errata.cosine(xorlib.errata.original_gradients(xorlib.init_params(0), *xorlib.xor_data(), "
+             "errors=(1,)), xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()))"),
     Exercise("07.1", lambda a: _number(a, 3, 0, "a whole number of points"),
              "A single ReLU unit followed by a sigmoid is monotone in one linear function of x.", "3"),
     Exercise("07.2", lambda a: _boolean(a, False),
-             "Under the seed's initialisation every bias is positive. What is z at the input (0, 0)?", "False"),
+             "Under the original's initialisation every bias is positive. What is z at the input (0, 0)?", "False"),
     Exercise("08.1", lambda a: _shape(a, (4, 2)), "∇_H L has the shape of H.", "(4, 2)"),
     Exercise("08.2", lambda a: _number(a, 8192 * 8192 * 8, 0.5, "a number of bytes"),
              "A float64 number takes 8 bytes.", "8192 * 8192 * 8"),
