@@ -99,7 +99,7 @@ def test_teaching_notebook_ends_with_two_to_four_unanswered_exercises(path):
     cells = exercise_cells(path)
     assert 2 <= len(cells) <= 4
     nb = nbformat.read(path, as_version=4)
-    assert nb.cells[-1] is not None and 'check("' in nb.cells[-1].source, "the exercises close the notebook"
+    assert 'check("' in nb.cells[-1].source, "the exercises close the notebook"
     for cell in cells:
         assert re.match(r"answer = \.\.\.  # ", cell.source), cell.source
         assert "not answered yet" in cell.outputs[0]["data"]["text/plain"]

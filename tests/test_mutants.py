@@ -3,7 +3,8 @@
 Each mutant is a copy of xorlib with one source line changed, imported under its
 own package name. The checks of ``gradient_checks`` (the same ones
 ``test_gradients.py`` runs on xorlib) are run against it; a mutant is caught
-when at least one of them fails. Every mutant must be caught.
+when one of them fails an assertion or stops on one of xorlib's own validation
+errors. A crash (any other exception) does not count. Every mutant must be caught.
 """
 
 import importlib
@@ -17,38 +18,39 @@ import gradient_checks
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xorlib"
 
-#: (name, file, original text, mutated text). Each original must occur exactly once.
+#: (name, file, original text, mutated text). Each original must occur exactly once. Every
+#: mutant keeps the shapes right, so that only a wrong value can give it away.
 MUTANTS = [
-    ("jacobian path: ReLU Jacobian diag(min(1, h))", "jacobians.py",
-     "    return np.diag(_relu_derivative(z))", "    return np.diag(np.minimum(1.0, np.maximum(z, 0.0)))"),
-    ("backprop: ReLU derivative min(1, h)", "backprop.py",
-     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
-     "    g_Z = np.minimum(1.0, H) * (g_z3[:, None] * theta[6:8])"),
-    ("jacobian path: 1/n applied twice", "loss.py",
+    ("table: ReLU Jacobian diag(min(1, h)) (error 1)", "layers.py",
+     "jacobian=lambda p, f, y: _diag(step(f.z1)),", "jacobian=lambda p, f, y: _diag(np.minimum(1.0, f.h1)),"),
+    ("backprop: ReLU derivative min(1, h) (error 1)", "backprop.py",
+     "    g_z1 = step(f.z1) * p.w3[0] * g_z3", "    g_z1 = np.minimum(1.0, f.h1) * p.w3[0] * g_z3"),
+    ("jacobian path: 1/n applied twice (error 2)", "loss.py",
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]",
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0] / y.shape[0]"),
-    ("backprop: 1/n applied twice", "loss.py",
-     "    return (y_hat - y) / y.shape[0]", "    return (y_hat - y) / y.shape[0] ** 2"),
-    ("jacobian path: dropped transpose of dz1/dw1", "jacobians.py",
-     "        J.z1_w1.T @ g_z1, J.z1_b1.T @ g_z1,", "        J.z1_w1 @ g_z1, J.z1_b1.T @ g_z1,"),
-    ("backprop: dropped transpose of H", "backprop.py",
-     "    grad[2, :2] = g_z3 @ H  # ∇_{w3} L = Hᵀ g_z3", "    grad[2, :2] = H @ g_z3  # ∇_{w3} L = Hᵀ g_z3"),
-    ("backprop: dropped transpose of the hidden-weight gradient block", "backprop.py",
-     "    grad[:2, :2] = g_Z.T @ X  # row k: ∇_{wk} L = Xᵀ g_zk",
-     "    grad[:2, :2] = X.T @ g_Z  # row k: ∇_{wk} L = Xᵀ g_zk"),
-    ("sigmoid derivative as y'(1 + y')", "network.py",
-     "    return y_hat * (1.0 - y_hat)", "    return y_hat * (1.0 + y_hat)"),
-    ("jacobian path: w3 components swapped in dz3/dh", "jacobians.py",
-     "        z3_h1=jacobian_z3_h(theta[6], n),", "        z3_h1=jacobian_z3_h(theta[7], n),"),
+    ("backprop: 1/n applied twice (error 2)", "backprop.py",
+     "    g_z3 = (f.y_hat - y) / n", "    g_z3 = (f.y_hat - y) / n / n"),
+    ("table: sigmoid derivative y'(1 + y')", "layers.py",
+     "jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat)),",
+     "jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 + f.y_hat)),"),
+    ("table: w3 components swapped in dz3/dh1", "layers.py",
+     "jacobian=lambda p, f, y: p.w3[0] * np.eye(f.n),", "jacobian=lambda p, f, y: p.w3[1] * np.eye(f.n),"),
     ("backprop: w3 components swapped", "backprop.py",
-     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[6:8])",
-     "    g_Z = _relu_derivative(Z) * (g_z3[:, None] * theta[[7, 6]])"),
+     "    g_z1 = step(f.z1) * p.w3[0] * g_z3", "    g_z1 = step(f.z1) * p.w3[1] * g_z3"),
     ("jacobian path: wrong sign in grad_y' L", "loss.py",
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]",
      "    return (y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0]"),
-    ("backprop: wrong sign of the output error", "loss.py",
-     "    return (y_hat - y) / y.shape[0]", "    return (y - y_hat) / y.shape[0]"),
-    ("ReLU derivative 1 at the kink side z < 0", "network.py",
+    ("backprop: wrong sign of the output error", "backprop.py",
+     "    g_z3 = (f.y_hat - y) / n", "    g_z3 = (y - f.y_hat) / n"),
+    ("backprop: X instead of H for the output weights", "backprop.py",
+     "w3=f.H.T @ g_z3, b3=g_z3.sum(),", "w3=f.X.T @ g_z3, b3=g_z3.sum(),"),
+    ("backprop: b3 from the hidden error", "backprop.py",
+     "w3=f.H.T @ g_z3, b3=g_z3.sum(),", "w3=f.H.T @ g_z3, b3=g_z1.sum(),"),
+    ("jacobian path: chain started from -grad_y' L", "jacobians.py",
+     "    product = J.grad_y_hat\n", "    product = -J.grad_y_hat\n"),
+    ("forward: z2 takes b1 (the gradients no longer fit the loss)", "network.py",
+     "    z2 = X @ p.w2 + p.b2", "    z2 = X @ p.w2 + p.b1"),
+    ("ReLU derivative 1 on the kink side z < 0", "network.py",
      "    return (np.asarray(z) > 0).astype(np.float64)", "    return (np.asarray(z) > -0.1).astype(np.float64)"),
 ]
 
@@ -69,12 +71,28 @@ def load_mutant(tmp_path, index, file, original, mutated):
         sys.path.remove(str(tmp_path))
 
 
+def _raised_by_xorlib(error, module) -> bool:
+    """Whether ``error`` is a documented validation error: a ValueError or TypeError that the
+    package's own code raised (its innermost frame is in the package), not numpy's or Python's."""
+    if not isinstance(error, (ValueError, TypeError)):
+        return False
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename.startswith(str(Path(module.__file__).parent))
+
+
 def first_failing_check(module):
+    """The first check that catches the module: by an assertion, or by a documented validation
+    error. Any other exception (a crash) does not count as caught; the next check is tried."""
     for label, check in gradient_checks.ALL_CHECKS:
         try:
             check(module)
-        except Exception as error:  # AssertionError, or a shape error the tests would also hit
-            return f"{label} ({type(error).__name__})"
+        except AssertionError:
+            return f"{label} (AssertionError)"
+        except Exception as error:
+            if _raised_by_xorlib(error, module):
+                return f"{label} ({type(error).__name__} from xorlib's validation)"
     return None
 
 

@@ -24,7 +24,7 @@ def test_params_are_copied_and_read_only():
         p.w1[0] = 5.0
 
 
-def test_init_params_follows_the_seed_distribution():
+def test_init_params_follows_the_original_distribution():
     draws = np.array([xorlib.init_params(s).to_vector() for s in range(2000)])
     weights = draws[:, [0, 1, 3, 4, 6, 7]]
     biases = draws[:, [2, 5, 8]]
