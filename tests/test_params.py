@@ -40,3 +40,14 @@ def test_init_params_accepts_seed_or_generator():
     b = xorlib.init_params(np.random.default_rng(7)).to_vector()
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, xorlib.init_params(8).to_vector())
+
+
+def test_params_change_one_block_at_a_time():
+    import dataclasses
+
+    p = xorlib.init_params(0)
+    q = p.replace(b3=0.5, w1=[1.0, 2.0])
+    assert q.b3 == 0.5 and q.w1.tolist() == [1.0, 2.0]
+    assert np.array_equal(q.w2, p.w2) and q.b1 == p.b1 and p.b3 != 0.5  # p itself unchanged
+    r = dataclasses.replace(p, w3=[0.0, 0.0])
+    assert r.w3.tolist() == [0.0, 0.0] and not r.w3.flags.writeable

@@ -6,8 +6,7 @@ import xorlib
 def test_training_from_seed_0_solves_xor(xor):
     X, y = xor
     history = xorlib.train(xorlib.init_params(0), X, y)
-    y_hat = xorlib.predict(history.params, X)
-    assert np.all((y_hat > 0.5) == (y == 1))
+    assert xorlib.solves(history.params, X, y)
     assert history.final_loss < 0.05
     assert history.losses[0] > 0.6
 
@@ -46,3 +45,14 @@ def test_train_leaves_its_input_params_unchanged(xor):
     before = p0.to_vector().copy()
     xorlib.train(p0, X, y, epochs=50)
     np.testing.assert_array_equal(p0.to_vector(), before)
+
+
+def test_solves_is_every_point_on_the_right_side_of_one_half(xor):
+    X, y = xor
+    start = xorlib.init_params(0)
+    y_hat = xorlib.predict(start, X)
+    assert not xorlib.solves(start, X, y) and not np.all((y_hat > 0.5) == (y == 1))
+    # a hand-made solution: h1 = relu(x1 + x2), h2 = relu(x1 + x2 - 1), z3 = 4 h1 - 8 h2 - 2
+    solution = xorlib.Params(w1=[1.0, 1.0], b1=0.0, w2=[1.0, 1.0], b2=-1.0, w3=[4.0, -8.0], b3=-2.0)
+    assert xorlib.solves(solution, X, y)
+    assert not xorlib.solves(solution, X, 1 - y)
