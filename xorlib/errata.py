@@ -78,13 +78,16 @@ def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
     n = J.grad_y_hat.shape[0]
     ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))  # the original's np.ones((4,))
     scale = 1.0 / n if 2 in errors else 1.0  # the original's extra (1.0/n)
-    blocks = {}
+    blocks, l_z_grads = {}, {}
     for block, chain in CHAINS.items():
         # As the original's l_o_grad, ∇_{y'} L enters as diag(∇_{y'} L), so the product is n x n
-        # (its l_z1_grad), and each gradient sums it: (1/n) Σ Jᵀ l_z_grad.
-        product = np.diag(J.grad_y_hat)
-        for name in reversed(chain[1:]):
-            product = getattr(J, name).T @ product
+        # (its l_z1_grad, computed once for w1 and b1), and each gradient sums it: (1/n) Σ Jᵀ l_z_grad.
+        if chain[1:] not in l_z_grads:
+            product = np.diag(J.grad_y_hat)
+            for name in reversed(chain[1:]):
+                product = getattr(J, name).T @ product
+            l_z_grads[chain[1:]] = product
+        product = l_z_grads[chain[1:]]
         if block[0] == "b":
             blocks[block] = scale * np.sum(ones.dot(product), axis=0)
         else:
