@@ -12,6 +12,7 @@ The same structure also holds gradients: ``gradients(...)`` returns a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,6 +26,12 @@ VECTOR_NAMES = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2", "w3_1", "w3_2", "b3"
 
 
 def _weight(value, name: str) -> np.ndarray:
+    if type(value) is np.ndarray and value.shape == (2,) and value.dtype == np.float64:
+        first, second = value.tolist()
+        if math.isfinite(first) and math.isfinite(second):  # the common case, checked cheaply
+            array = value.copy()
+            array.flags.writeable = False
+            return array
     array = as_float_array(value, f"Params.{name}")
     if array.shape != (2,):
         raise ValueError(f"Params.{name} must have shape (2,), got shape {array.shape}")
