@@ -92,3 +92,12 @@ def test_explorer_figure_and_chain_stepper_views():
     assert stepper.index.value == 1 and "y_hat_z3" in stepper.view.value
     stepper.choice.value = "b3"
     assert stepper.index.max == 2 and stepper.index.value == 0
+
+
+def test_explorer_and_train_share_one_step_and_one_divergence_rule():
+    X, y = xorlib.xor_data()
+    history = xorlib.train(xorlib.init_params(0), X, y, lr=1e3, epochs=50)
+    state = ExplorerState(seed=0, lr=1e3)
+    state.step(50)
+    assert state.diverged == history.diverged is True
+    assert np.array_equal(state.losses, history.losses)
