@@ -28,10 +28,23 @@ def fixed_params():
     )
 
 
+#: mutant name -> the check that caught it (or None), gathered from the test reports, so that
+#: it works under pytest-xdist too (the workers send each report's user_properties back).
+MUTANT_RESULTS = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for key, value in report.user_properties:
+            if key == "mutant":
+                name, caught_by = value
+                MUTANT_RESULTS[name] = caught_by
+
+
 def pytest_terminal_summary(terminalreporter):
     """Report the mutation check's count at the end of the run."""
-    from test_mutants import MUTANTS, RESULTS
+    from test_mutants import MUTANTS
 
-    if RESULTS:
-        caught = sum(v is not None for v in RESULTS.values())
+    if MUTANT_RESULTS:
+        caught = sum(v is not None for v in MUTANT_RESULTS.values())
         terminalreporter.write_line(f"mutation check: {caught} of {len(MUTANTS)} gradient mutants caught")

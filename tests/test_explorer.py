@@ -101,3 +101,9 @@ def test_explorer_and_train_share_one_step_and_one_divergence_rule():
     state.step(50)
     assert state.diverged == history.diverged is True
     assert np.array_equal(state.losses, history.losses)
+
+
+def test_an_overflowing_explorer_step_raises_training_diverged():
+    state = ExplorerState(seed=0, lr=1e306)
+    with pytest.raises(xorlib.TrainingDiverged, match="smaller learning rate"):
+        state.step(50)

@@ -54,9 +54,6 @@ MUTANTS = [
      "    return (np.asarray(z) > 0).astype(np.float64)", "    return (np.asarray(z) > -0.1).astype(np.float64)"),
 ]
 
-RESULTS = {}  # name -> the first check that caught it, or None; reported in the terminal summary
-
-
 def load_mutant(tmp_path, index, file, original, mutated):
     name = f"xorlib_mutant_{index}"
     target = tmp_path / name
@@ -97,7 +94,7 @@ def first_failing_check(module):
 
 
 @pytest.mark.parametrize("index", range(len(MUTANTS)), ids=[m[0] for m in MUTANTS])
-def test_mutant_is_caught_by_the_gradient_checks(tmp_path, index):
+def test_mutant_is_caught_by_the_gradient_checks(tmp_path, index, record_property):
     name, file, original, mutated = MUTANTS[index]
     module = load_mutant(tmp_path, index, file, original, mutated)
     try:
@@ -105,7 +102,7 @@ def test_mutant_is_caught_by_the_gradient_checks(tmp_path, index):
     finally:
         for key in [k for k in sys.modules if k.startswith(module.__name__)]:
             del sys.modules[key]
-    RESULTS[name] = caught_by
+    record_property("mutant", (name, caught_by))  # reported in the terminal summary (conftest.py)
     assert caught_by is not None, f"mutant survived: {name}"
 
 

@@ -32,3 +32,19 @@ def gradient_descent_step(params: Params, grads: Params, lr: float) -> Params:
         return Params(**new)
     except ValueError:  # Params refuses values that are not finite
         raise TrainingDiverged(f"the parameters are no longer finite (lr={lr}); try a smaller learning rate") from None
+
+
+def descend(params: Params, gradient, lr: float) -> tuple[Params, Params]:
+    """One step of training: ∇L = ``gradient()`` at ``params``, then ``gradient_descent_step``.
+
+    Returns (new params, the gradient used). An overflowing gradient or step raises
+    ``TrainingDiverged``: the same rule for ``train`` and the explorer.
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            grads = gradient()
+        return gradient_descent_step(params, grads, lr), grads
+    except FloatingPointError:  # an overflowing gradient, or TrainingDiverged from the step
+        raise TrainingDiverged(
+            f"the gradient or the parameters are no longer finite (lr={lr}); try a smaller learning rate"
+        ) from None

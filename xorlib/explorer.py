@@ -15,7 +15,7 @@ import numpy as np
 
 from .backprop import backward
 from .data import xor_data
-from .descent import diverged, gradient_descent_step
+from .descent import descend, diverged
 from .jacobians import local_jacobians
 from .layers import BY_NAME, CHAINS, gradient_latex
 from .loss import _bce_from_logits
@@ -93,8 +93,7 @@ class ExplorerState:
         """Take ``steps`` gradient steps θ <- θ - lr ∇L(θ), as ``train`` does; return the last gradient used."""
         steps = as_positive_int(steps, "steps")
         for _ in range(steps):
-            grads = self.gradient()
-            params = gradient_descent_step(self.params, grads, self.lr)
+            params, grads = descend(self.params, self.gradient, self.lr)
             self._params.append(params)
             self._losses.append(self._loss(params))
         return grads

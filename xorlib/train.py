@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backprop import backward
-from .descent import TrainingDiverged, diverged, gradient_descent_step
+from .descent import TrainingDiverged, descend, diverged
 from .gradients import METHODS
 from .jacobians import chain_backward, check_not_saturated, evaluate
 from .loss import _bce_from_logits
@@ -108,12 +108,7 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
         if epoch == epochs:
             break
         try:
-            with np.errstate(over="raise", invalid="raise"):
-                grads = backward_pass(params, f, y)
-            params = gradient_descent_step(params, grads, lr)
-        except FloatingPointError:  # an overflowing gradient, or TrainingDiverged from the step
-            raise TrainingDiverged(
-                f"training diverged at epoch {epoch + 1}: the gradient or the parameters are no "
-                f"longer finite (lr={lr}); try a smaller learning rate"
-            ) from None
+            params, _ = descend(params, lambda: backward_pass(params, f, y), lr)
+        except TrainingDiverged as error:
+            raise TrainingDiverged(f"training diverged at epoch {epoch + 1}: {error}") from None
     return History(losses=losses, param_vectors=vectors, lr=lr, method=method)
