@@ -15,7 +15,7 @@ import numpy as np
 
 from .backprop import backward
 from .data import xor_data
-from .descent import descend, diverged
+from .descent import TrainingDiverged, descend, diverged
 from .jacobians import local_jacobians
 from .layers import BY_NAME, CHAINS, gradient_latex
 from .loss import _bce_from_logits
@@ -94,8 +94,13 @@ class ExplorerState:
         steps = as_positive_int(steps, "steps")
         for _ in range(steps):
             params, grads = descend(self.params, self.gradient, self.lr)
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss = self._loss(params)
+            if not np.isfinite(loss):
+                raise TrainingDiverged(f"the loss is {loss} after epoch {self.epoch} (lr={self.lr}); "
+                                       "try a smaller learning rate")
             self._params.append(params)
-            self._losses.append(self._loss(params))
+            self._losses.append(loss)
         return grads
 
     def gradient_table(self) -> str:
