@@ -10,7 +10,7 @@ from .validation import as_float, as_positive_int
 def xor_data() -> tuple[np.ndarray, np.ndarray]:
     """The XOR truth table: X of shape (4, 2) and y of shape (4,), float64.
 
-    Rows in the seed's order: [0, 0] -> 0, [0, 1] -> 1, [1, 0] -> 1, [1, 1] -> 0.
+    Rows in the original's order: [0, 0] -> 0, [0, 1] -> 1, [1, 0] -> 1, [1, 1] -> 0.
     """
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([0.0, 1.0, 1.0, 0.0])

@@ -1,4 +1,4 @@
-"""The nine parameters of the seed's 2-2-1 network, and their initialisation.
+"""The nine parameters of the original's 2-2-1 network, and their initialisation.
 
 Notation (as in the notebooks)::
 
@@ -108,12 +108,12 @@ def as_params(params, name: str = "params") -> Params:
     return params
 
 
-#: The seed's weight range: U(-1/√2, 1/√2), i.e. ±1/√fan_in with fan_in = 2.
+#: The original's weight range: U(-1/√2, 1/√2), i.e. ±1/√fan_in with fan_in = 2.
 WEIGHT_LIMIT = 1.0 / np.sqrt(2.0)
 
 
 def init_params(rng) -> Params:
-    """Random parameters drawn as in the seed notebook.
+    """Random parameters drawn as in the original notebook.
 
     Weights ``w1, w2, w3`` ~ U(-1/√2, 1/√2), biases ``b1, b2, b3`` ~ U(0, 1),
     drawn in that order (w1, w2, w3, b1, b2, b3) from ``rng``, an int seed or
