@@ -51,3 +51,14 @@ def test_params_change_one_block_at_a_time():
     assert np.array_equal(q.w2, p.w2) and q.b1 == p.b1 and p.b3 != 0.5  # p itself unchanged
     r = dataclasses.replace(p, w3=[0.0, 0.0])
     assert r.w3.tolist() == [0.0, 0.0] and not r.w3.flags.writeable
+
+
+def test_the_stable_public_api_is_exported():
+    # what every notebook and branch relies on (TEAM.md); removing one breaks them
+    stable = {"Params", "init_params", "forward", "loss", "gradients", "numerical_gradient", "train", "History",
+              "xor_data", "repeated_xor", "noisy_xor", "relu", "relu_derivative", "sigmoid", "local_jacobians",
+              "solves", "jacobian_gradients", "backprop_gradients"}
+    assert stable <= set(xorlib.__all__)
+    assert all(callable(getattr(xorlib, name)) for name in stable)
+    assert [f for f in ("X", "z1", "h1", "z2", "h2", "H", "z3", "y_hat")] == list(
+        xorlib.ForwardPass.__dataclass_fields__)
