@@ -47,7 +47,7 @@ MUTANTS = [
     ("backprop: b3 from the hidden error", "backprop.py",
      "w3=f.H.T @ g_z3, b3=g_z3.sum(),", "w3=f.H.T @ g_z3, b3=g_z1.sum(),"),
     ("jacobian path: chain started from -grad_y' L", "jacobians.py",
-     "    product = J.grad_y_hat\n", "    product = -J.grad_y_hat\n"),
+     "    products = {(): J.grad_y_hat}", "    products = {(): -J.grad_y_hat}"),
     ("forward: z2 takes b1 (the gradients no longer fit the loss)", "network.py",
      "    z2 = X @ p.w2 + p.b2", "    z2 = X @ p.w2 + p.b1"),
     ("ReLU derivative 1 on the kink side z < 0", "network.py",

@@ -78,8 +78,20 @@ def multiply_chain(J: LocalJacobians, chain) -> np.ndarray:
 
 
 def chain_backward(J: LocalJacobians) -> Params:
-    """Multiply out the original's "Grad Calculation", one chain per parameter block."""
-    blocks = {block: multiply_chain(J, chain) for block, chain in CHAINS.items()}
+    """Multiply out the original's "Grad Calculation", one chain per parameter block.
+
+    The chains share their right ends (every one ends in (∂y'/∂z3)ᵀ ∇_{y'} L, and w1 and b1
+    share (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ …), so each shared product is computed once, as in
+    ``multiply_chain``, right to left: five n x n matrix-vector products in all.
+    """
+    products = {(): J.grad_y_hat}
+
+    def product(chain):
+        if chain not in products:
+            products[chain] = getattr(J, chain[0]).T @ product(chain[1:])
+        return products[chain]
+
+    blocks = {block: product(chain) for block, chain in CHAINS.items()}
     return Params(**{block: value if block[0] == "w" else value[0] for block, value in blocks.items()})
 
 
