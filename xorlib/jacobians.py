@@ -65,24 +65,13 @@ def local_jacobians(params: Params, X, y) -> LocalJacobians:
     return evaluate(params, f, y)
 
 
-def multiply_chain(J: LocalJacobians, chain) -> np.ndarray:
-    """(J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_{y'} L for the names ``chain`` = (J_1, …, J_k).
-
-    Evaluated right to left, as matrix-vector products: the left-to-right order
-    multiplies n x n matrices, O(n³) instead of O(n²).
-    """
-    product = J.grad_y_hat
-    for name in reversed(chain):
-        product = getattr(J, name).T @ product
-    return product
-
-
 def chain_backward(J: LocalJacobians) -> Params:
     """Multiply out the original's "Grad Calculation", one chain per parameter block.
 
-    The chains share their right ends (every one ends in (∂y'/∂z3)ᵀ ∇_{y'} L, and w1 and b1
-    share (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ …), so each shared product is computed once, as in
-    ``multiply_chain``, right to left: five n x n matrix-vector products in all.
+    Each chain (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_{y'} L is evaluated right to left, as matrix-vector
+    products (left to right would multiply n x n matrices, O(n³) instead of O(n²)). The chains
+    share their right ends (every one ends in (∂y'/∂z3)ᵀ ∇_{y'} L; w1 and b1 share
+    (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ …), so each shared product is computed once: five n x n products in all.
     """
     products = {(): J.grad_y_hat}
 
