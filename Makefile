@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test notebooks html clean
+.PHONY: install lab lint test notebooks html clean
 
 install: $(STAMP)
 
@@ -26,7 +26,21 @@ $(STAMP): requirements.txt pyproject.toml
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_FLAGS)
 
-test: install
+# Lint the code and the notebooks, then check the CI workflow and CITATION.cff
+# against their schemas and audit the workflow. Each step runs even if an earlier
+# one failed, so that one run reports everything; the target fails if any did.
+LINT_PATHS := xorlib tests scripts benchmarks notebooks solutions
+WORKFLOWS  := $(wildcard .github/workflows/*.yml)
+
+lint: install
+	status=0; \
+	$(BIN)/ruff check --output-format=concise $(LINT_PATHS) || status=1; \
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS) || status=1; \
+	$(BIN)/check-jsonschema --builtin-schema vendor.citation-file-format CITATION.cff || status=1; \
+	$(BIN)/zizmor --offline --quiet $(WORKFLOWS) || status=1; \
+	exit $$status
+
+test: install lint
 	$(BIN)/python -m pytest
 
 notebooks: install

@@ -101,8 +101,9 @@ def main(argv=None):
     except ImportError:
         torch = None
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, python {platform.python_version()}")
-    print("\n1. Single-net training, time per epoch (best of %d)" % repeats)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"numpy {np.__version__}, python {platform.python_version()}")
+    print(f"\n1. Single-net training, time per epoch (best of {repeats})")
     print(f"   {'n':>6} {'jacobian':>12} {'backprop':>12} {'jacobian/backprop':>18}")
     ratios = {}
     for copies in (1, 16, 64, 256):
@@ -117,7 +118,8 @@ def main(argv=None):
 
     X, y = xorlib.xor_data()
     n_nets, epochs = 10_000, (200 if args.quick else 1000)
-    many = n_nets * epochs / best_of(max(2, repeats // 2), lambda: train_many(X, y, n_nets=n_nets, epochs=epochs, seed=0))
+    seconds = best_of(max(2, repeats // 2), lambda: train_many(X, y, n_nets=n_nets, epochs=epochs, seed=0))
+    many = n_nets * epochs / seconds
     print(f"\n2. train_many, 2-2-1 ReLU on XOR, {n_nets} nets x {epochs} epochs: {many / 1e6:.1f} million net-epochs/s")
 
     if torch is None:

@@ -74,8 +74,10 @@ def build(out: Path) -> list[Path]:
         # The bundled MathJax ships the STIX-Web fonts only: tell it to use them.
         body = body.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)
         # require.js is only for widgets, and would be fetched from a CDN: drop it.
-        body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*', "", body)
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + navigation(pages, index), body, count=1)
+        body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*',
+                      "", body)
+        nav = navigation(pages, index)
+        body = re.sub(r"(<body[^>]*>)", lambda m, nav=nav: m.group(1) + nav, body, count=1)
         (out / pages[index]).write_text(body, encoding="utf-8")
         entries.append((pages[index], title, goals))
     items = "\n".join(
