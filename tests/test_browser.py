@@ -26,18 +26,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser_path import chromium_path, missing_browser_message
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = chromium_path()
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-first-run"]
-SKIP_MESSAGE = ("browser tests skipped: Debian's chromium is not installed at /usr/bin/chromium. "
-                "Install it with `apt-get install -y chromium` (as .ci/run does) to run them.")
+SKIP_MESSAGE = missing_browser_message(CHROMIUM)
 
 
 @pytest.fixture(scope="module")
