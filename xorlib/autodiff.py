@@ -27,7 +27,7 @@ def jax_missing() -> str | None:
     if not absent:
         return None
     return (f"JAX is not installed ({' and '.join(absent)} not found). It is an optional extra: "
-            f"run `{INSTALL}` (or `make autodiff`) in the repository's folder, then restart the kernel.")
+            f"run `{INSTALL}` (or `make autodiff`) in the repository's folder.")
 
 
 class JaxNotInstalled(ImportError):
@@ -48,7 +48,7 @@ def require_jax():
     """
     reason = jax_missing()
     if reason is not None:
-        raise JaxNotInstalled(reason)
+        raise JaxNotInstalled(f"{reason} Then restart the kernel and run this notebook again.")
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     import jax
     import jax.numpy as jnp
