@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-#: Notebooks that import JAX: run under nbval and in the browser only when JAX is installed.
-NEEDS_JAX = {"12_from_xorlib_to_jax.ipynb"}
 
 
 def pytest_configure(config):
@@ -23,9 +21,12 @@ def pytest_configure(config):
 
 
 def _runs_a_notebook_that_needs_jax(item) -> bool:
-    if item.path.name in NEEDS_JAX:  # a cell of the notebook under nbval
+    """A cell of such a notebook under nbval, or such a notebook run in JupyterLab."""
+    from xorlib.autodiff import NEEDS_JAX
+
+    if item.path.name in NEEDS_JAX:
         return True
-    params = getattr(getattr(item, "callspec", None), "params", {})  # the notebook run in JupyterLab
+    params = getattr(getattr(item, "callspec", None), "params", {})
     return item.get_closest_marker("browser") is not None and any(
         isinstance(value, Path) and value.name in NEEDS_JAX for value in params.values())
 

@@ -94,3 +94,12 @@ def test_when_jax_is_required_nothing_is_skipped(without_jax, root_conftest, mon
     found = items()
     root_conftest.pytest_collection_modifyitems(None, list(found.values()))
     assert not any(item.markers for item in found.values())
+
+
+def test_every_notebook_said_to_need_jax_exists_and_imports_it():
+    import nbformat
+
+    assert autodiff.NEEDS_JAX
+    for name in autodiff.NEEDS_JAX:
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        assert any("require_jax()" in c.source for c in nb.cells if c.cell_type == "code"), name

@@ -16,6 +16,8 @@ import os
 
 #: How to install the optional extra, from the repository's root folder.
 INSTALL = 'pip install -e ".[autodiff]"'
+#: The notebooks that import JAX (tests and the regeneration script skip them without it).
+NEEDS_JAX = frozenset({"12_from_xorlib_to_jax.ipynb"})
 
 
 def jax_missing() -> str | None:
