@@ -44,8 +44,8 @@ def require_jax():
     """Import JAX for float64 work on the CPU and return ``(jax, jax.numpy)``.
 
     Enables ``jax_enable_x64``, so arrays are float64 like xorlib's. Unless the
-    environment chooses a platform (``JAX_PLATFORMS``), JAX runs on the CPU:
-    these problems are tiny, and the CPU gives the same numbers everywhere.
+    environment chooses a platform (``JAX_PLATFORMS``), JAX runs on the CPU,
+    which is plenty for these problems and looks for no accelerator.
     Without JAX, raises ``JaxNotInstalled`` saying how to install it.
     """
     reason = jax_missing()
