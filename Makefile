@@ -43,6 +43,11 @@ lint: install
 test: install lint
 	$(BIN)/python -m pytest
 
+# JAX, an optional extra (about 500 MB) for notebook 12 and tests/test_jax.py: make autodiff test
+.PHONY: autodiff
+autodiff: install
+	$(BIN)/python -m pip install --quiet -e ".[autodiff]"
+
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python scripts/build_solutions.py

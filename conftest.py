@@ -2,9 +2,15 @@
 
 nbval opens the sanitize file relative to the current directory, so it is set
 here as an absolute path, whichever directory pytest is started from.
+
+Notebooks that need JAX (an optional extra) are skipped, with the reason and
+how to install it, when JAX is missing, unless XORLIB_REQUIRE_JAX is set (as in CI).
 """
 
+import os
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent
 
@@ -12,3 +18,26 @@ ROOT = Path(__file__).resolve().parent
 def pytest_configure(config):
     if getattr(config.option, "nbval_sanitize_with", None) is None:
         config.option.nbval_sanitize_with = str(ROOT / "nbval_sanitize.cfg")
+
+
+def _runs_a_notebook_that_needs_jax(item) -> bool:
+    """A cell of such a notebook under nbval, or such a notebook run in JupyterLab."""
+    from xorlib.autodiff import NEEDS_JAX
+
+    if item.path.name in NEEDS_JAX:
+        return True
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return item.get_closest_marker("browser") is not None and any(
+        isinstance(value, Path) and value.name in NEEDS_JAX for value in params.values())
+
+
+def pytest_collection_modifyitems(config, items):
+    from xorlib.autodiff import jax_missing
+
+    reason = jax_missing()
+    if reason is None or os.environ.get("XORLIB_REQUIRE_JAX"):
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if _runs_a_notebook_that_needs_jax(item):
+            item.add_marker(skip)
