@@ -18,7 +18,10 @@ NOTEBOOK = ROOT / "notebooks" / "12_from_xorlib_to_jax.ipynb"
 @pytest.fixture
 def without_jax(monkeypatch):
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("jax", "jaxlib") else real(name, *a))
+    def find_spec(name, *args):
+        return None if name in ("jax", "jaxlib") else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
 
 
 @pytest.fixture

@@ -132,6 +132,6 @@ def test_no_bad_input_produces_a_numpy_warning():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for case, (call, error_type, _) in CASES.items():
+        for call, error_type, _ in CASES.values():
             with pytest.raises(error_type):
                 call()

@@ -1,9 +1,9 @@
 """Every notebook opened and run in real JupyterLab, in headless Chromium.
 
 A student's path: open the notebook, wait for the kernel, clear the outputs,
-run all cells. In the explorer notebook, also move a slider and press step. Each cell must run without an error or stderr output, the
-figures must render as images and the LaTeX must be typeset. A screenshot of
-each notebook is saved under build/screenshots/.
+run all cells. In the explorer notebook, also move a slider and press step.
+Each cell must run without an error or stderr output, the figures must render
+as images and the LaTeX must be typeset. A screenshot of each notebook is saved under build/screenshots/.
 
 Needs Debian's chromium (``apt-get install chromium``; ``.ci/run`` installs
 it). Without it these tests are skipped with a message saying how to enable
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from browser_path import chromium_path, missing_browser_message
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.ensemble import (ACTIVATIONS, EnsembleParams, gradients_many, init_many, loss_many,
-                             train_many)
+from xorlib.ensemble import ACTIVATIONS, EnsembleParams, gradients_many, init_many, loss_many, train_many
 
 
 def test_each_net_follows_train_to_1e_12(xor):
@@ -58,7 +57,7 @@ def test_ensemble_gradients_match_central_differences(activation, hidden):
     params = init_many(8, 3, hidden, "he", rng)
     analytic = gradients_many(X, y, params, activation)
     numeric = numerical_gradients_many(X, y, params, activation)
-    for a, b in zip([analytic.W1, analytic.b1, analytic.w3, analytic.b3], numeric):
+    for a, b in zip([analytic.W1, analytic.b1, analytic.w3, analytic.b3], numeric, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9)
 
 

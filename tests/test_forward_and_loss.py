@@ -11,7 +11,7 @@ import xorlib
 def by_hand(params, X, y):
     """The original's equations, one row at a time, in plain Python floats."""
     rows = []
-    for (x1, x2), target in zip(X.tolist(), y.tolist()):
+    for (x1, x2), target in zip(X.tolist(), y.tolist(), strict=True):
         z1 = x1 * params.w1[0] + x2 * params.w1[1] + params.b1
         z2 = x1 * params.w2[0] + x2 * params.w2[1] + params.b2
         h1, h2 = max(0.0, z1), max(0.0, z2)

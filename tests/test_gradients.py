@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 import xorlib
+
 import gradient_checks
+
 
 @pytest.mark.parametrize("method", ["jacobian", "backprop"])
 def test_gradients_match_central_differences(method):

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from xorlib.scaling import fit_slope, peak_memory
 from xorlib.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
+from xorlib.scaling import fit_slope, peak_memory
 
 
 def test_fit_slope_recovers_the_exponent():

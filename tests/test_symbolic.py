@@ -7,7 +7,7 @@ import sympy as sp
 import xorlib
 from conftest import random_problem
 from xorlib import symbolic as S
-from xorlib.gradcheck import JacobianCheck, numerical_local_jacobians
+from xorlib.gradcheck import JacobianCheck
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_bce_sigmoid_simplification_for_general_n():
 def test_symbolic_loss_matches_xorlib(net, xor):
     X, y = xor
     params = xorlib.init_params(2)
-    value = net.L.xreplace(dict(zip(S.PARAMS, params.to_vector()))).evalf()
+    value = net.L.xreplace(dict(zip(S.PARAMS, params.to_vector(), strict=True))).evalf()
     assert float(value) == pytest.approx(xorlib.loss(params, X, y), rel=1e-12)
 
 

@@ -15,7 +15,7 @@ their modules: ``xorlib.gradcheck``, ``xorlib.errata``, ``xorlib.symbolic``,
 ``xorlib.plots``, ``xorlib.ensemble``.
 """
 
-from . import errata  # the original's errors, kept apart from the correct path
+from . import errata as errata  # the original's errors, kept apart from the correct path
 from .backprop import backprop_gradients
 from .data import noisy_xor, repeated_xor, xor_data
 from .descent import TrainingDiverged

@@ -67,7 +67,7 @@ class EnsembleParams:
     w3: np.ndarray  #: (hidden, nets)
     b3: np.ndarray  #: (nets,)
 
-    def copy(self) -> "EnsembleParams":
+    def copy(self) -> EnsembleParams:
         return EnsembleParams(self.W1.copy(), self.b1.copy(), self.w3.copy(), self.b3.copy())
 
     def net(self, k: int) -> Params:

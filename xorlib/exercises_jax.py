@@ -30,7 +30,8 @@ def _check_12_2(answer):
     if value.shape != (2,):
         raise Wrong(f"expected a pair of whole numbers (JVPs, VJPs), got shape {value.shape}")
     if np.array_equal(value, [1, 9]):
-        raise Wrong("the two are swapped: forward mode builds a Jacobian a column at a time, reverse mode a row at a time")
+        raise Wrong("the two are swapped: forward mode builds a Jacobian a column at a time, "
+                    "reverse mode a row at a time")
     if value[0] != 9:
         raise Wrong("the number of JVPs is not right: jax.jacfwd pushes one tangent per entry of its input")
     if value[1] != 1:

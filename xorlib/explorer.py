@@ -108,7 +108,7 @@ class ExplorerState:
         grad = self.gradient().to_vector()
         value = self.params.to_vector()
         lines = [f"{'param':<6}{'value':>11}{'gradient':>12}"]
-        lines += [f"{n:<6}{v:>+11.4f}{g:>+12.5f}" for n, v, g in zip(VECTOR_NAMES, value, grad)]
+        lines += [f"{n:<6}{v:>+11.4f}{g:>+12.5f}" for n, v, g in zip(VECTOR_NAMES, value, grad, strict=True)]
         return "\n".join(lines)
 
 
@@ -234,13 +234,14 @@ class Explorer:
         """Bring every widget in line with the state, then redraw."""
         self._updating = True
         try:
-            for name, value in zip(VECTOR_NAMES, self.state.params.to_vector()):
+            for name, value in zip(VECTOR_NAMES, self.state.params.to_vector(), strict=True):
                 self.sliders[name].value = float(np.clip(value, -4.0, 4.0))
             self.epoch.max = self.state.epoch
             self.epoch.value = self.state.epoch
         finally:
             self._updating = False
-        self.gradient.value = f"<pre>loss {self.state.loss:.5f} at epoch {self.state.epoch}\n\n{self.state.gradient_table()}</pre>"
+        state = self.state
+        self.gradient.value = f"<pre>loss {state.loss:.5f} at epoch {state.epoch}\n\n{state.gradient_table()}</pre>"
         self._draw()
 
     def _draw(self):
@@ -263,7 +264,6 @@ class ChainRuleStepper:
     def __init__(self, state: ExplorerState, parameter: str = "w1"):
         import ipywidgets as w
 
-        from . import symbolic
 
         self.state = state
         self.choice = w.Dropdown(options=list(CHAINS), value=parameter, description="gradient of")

@@ -36,7 +36,8 @@ LocalJacobians = make_dataclass(
     "LocalJacobians", [(layer.name, np.ndarray) for layer in LAYERS], frozen=True, eq=False,
     namespace={"items": _items, "__module__": __name__,
                "__doc__": "The original's \"Individual Grad\" list, evaluated at one point: "
-                          + "; ".join(f"{layer.name} = {layer.text} = {layer.jacobian_text}" for layer in LAYERS) + "."},
+                          + "; ".join(f"{layer.name} = {layer.text} = {layer.jacobian_text}"
+                                      for layer in LAYERS) + "."},
 )
 
 

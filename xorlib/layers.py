@@ -14,8 +14,8 @@ the ``Params`` and ``y`` the labels; ``g`` and ``g_L`` are upstream gradients.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

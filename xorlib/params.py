@@ -60,7 +60,7 @@ class Params:
         for name in ("b1", "b2", "b3"):
             object.__setattr__(self, name, as_float(getattr(self, name), f"Params.{name}"))
 
-    def replace(self, **blocks) -> "Params":
+    def replace(self, **blocks) -> Params:
         """A copy with some blocks changed, e.g. ``params.replace(b3=0.0)``."""
         unknown = sorted(set(blocks) - set(BLOCKS))
         if unknown:
@@ -74,7 +74,7 @@ class Params:
         )
 
     @classmethod
-    def from_vector(cls, vector) -> "Params":
+    def from_vector(cls, vector) -> Params:
         """Inverse of ``to_vector``: 9 values in the order w1, b1, w2, b2, w3, b3."""
         v = as_float_array(vector, "vector")
         if v.shape != (9,):

@@ -108,7 +108,7 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
         if epoch == epochs:
             break
         try:
-            params, _ = descend(params, lambda: backward_pass(params, f, y), lr)
+            params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr)
         except TrainingDiverged as error:
             raise TrainingDiverged(f"training diverged at epoch {epoch + 1}: {error}") from None
     return History(losses=losses, param_vectors=vectors, lr=lr, method=method)

@@ -9,7 +9,14 @@
 Everything is re-exported here, so ``from xorlib import symbolic as S`` reaches it all.
 """
 
-from .checks import ChainCheck, bce_sigmoid_simplification, check_chain, equal_at_points, equal_symbolically, rational_points
+from .checks import (
+           ChainCheck,
+           bce_sigmoid_simplification,
+           check_chain,
+           equal_at_points,
+           equal_symbolically,
+           rational_points,
+)
 from .display import GRADIENT_LATEX, Equation, chain_latex, latex
 from .lambdified import lambdified_gradients, lambdified_jacobians
 from .network import *  # noqa: F403 (the SymPy network: symbols, layers, name tables)

@@ -17,7 +17,7 @@ def rational_points(net: SymbolicNetwork, count: int = 3, seed: int = 0, min_kin
     points = []
     while len(points) < count:
         values = [sp.Rational(int(k), 16) for k in rng.integers(-16, 17, size=9)]
-        point = dict(zip(PARAMS, values))
+        point = dict(zip(PARAMS, values, strict=True))
         zs = [e.xreplace(point) for key in ("z1", "z2") for e in net.forward[key]]
         if all(z.is_number and abs(z) >= min_kink for z in zs):
             points.append(point)

@@ -64,7 +64,7 @@ class Equation:
         return f"{self.text} = {rhs}" + (f"   shape {self.shape}" if self.shape else "")
 
     @classmethod
-    def jacobian(cls, name: str, rhs, shape: bool = True) -> "Equation":
+    def jacobian(cls, name: str, rhs, shape: bool = True) -> Equation:
         """The equation for entry ``name`` of the original's list, e.g. ``"h1_z1"``."""
         return cls(JACOBIAN_LATEX[name], rhs, shape=shape, text=JACOBIAN_TEXT[name])
 

@@ -6,7 +6,7 @@ symbolic formulas, evaluated in floating point.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -18,7 +18,7 @@ from ..validation import as_inputs, as_targets
 from .network import PARAMS, build_network
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lambdified_jacobian_functions(n: int):
     net = build_network(n=n)
     inputs = list(PARAMS) + list(net.X) + list(net.y)
@@ -41,7 +41,7 @@ def lambdified_jacobians(params: Params, X, y) -> LocalJacobians:
     return LocalJacobians(**values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lambdified_gradient_function(n: int):
     net = build_network(n=n)
     inputs = list(PARAMS) + list(net.X) + list(net.y)

@@ -24,11 +24,9 @@ own derivative of the layers written below, so the table is checked, not copied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
-import numpy as np
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
 
 from ..data import xor_data
 from ..layers import CHAINS, JACOBIAN_LATEX, JACOBIAN_TEXT, JACOBIANS, LAYERS
@@ -214,7 +212,7 @@ def build_network(X=None, y=None, n: int | None = None) -> SymbolicNetwork:
                            jacobians=_derive_jacobians(Xm, ym, v))
 
 
-@lru_cache(maxsize=None)
+@cache
 def xor_network() -> SymbolicNetwork:
     """``build_network()`` on the XOR rows, built once per session."""
     return build_network()
