@@ -48,8 +48,8 @@ class Wrong(Exception):
     """What is wrong with a submission, in words for the learner."""
 
 
-class NotImplementedYet(Exception):
-    """The function is still the stub: its body is ``...``."""
+class Named(Wrong):
+    """A wrong answer whose classic mistake the evidence fits."""
 
 
 class _TimeLimit(BaseException):
@@ -199,21 +199,19 @@ def compare(answers: list, truths: list, problems: list, mistakes=(), label=lamb
 
     ``answers`` and ``truths`` hold, per problem, a dict of named blocks of
     the right shapes (shapes are checked before this). The evidence, in order:
-    right at n = 4 and wrong at another n (a hard-coded n); a classic mistake
-    that reproduces every wrong block on every problem; else the wrong blocks
-    and their largest relative error.
+    a classic mistake that reproduces every wrong block on every problem;
+    right at n = 4 and wrong at another n (a hard-coded n); else the wrong
+    blocks and their largest relative error.
     """
     right = [blocks_close(a, t) for a, t in zip(answers, truths)]
     if all(right):
         return
-    fours = [r for r, p in zip(right, problems) if p.n == 4]
-    if fours and all(fours):
-        first = next(p for r, p in zip(right, problems) if not r)
-        raise Wrong(f"right at n = 4 but wrong on {first.label}: is n = 4 (or a 4) written into your code? "
-                    "Use the number of rows of X")
     fitting = []
     for mistake in mistakes:
-        guesses = [mistake.answer(p, t) for p, t in zip(problems, truths)]
+        try:
+            guesses = [mistake.answer(p, t) for p, t in zip(problems, truths)]
+        except Exception:  # e.g. a mistaken training run that diverges: it cannot be what the learner did
+            continue
         names = mistake.blocks or list(truths[0])
         differs = any(not blocks_close(g, t, names) for g, t in zip(guesses, truths))
         if differs and all(blocks_close(a, g, names) for a, g in zip(answers, guesses)):
@@ -221,14 +219,54 @@ def compare(answers: list, truths: list, problems: list, mistakes=(), label=lamb
             fitting.append((mistake, explained))
     for mistake, explained in fitting:
         if explained:
-            raise Wrong(mistake.message)
+            raise Named(mistake.message)
+    fours = [r for r, p in zip(right, problems) if p.n == 4]
+    if fours and all(fours):
+        first = next(p for r, p in zip(right, problems) if not r)
+        raise Wrong(f"right at n = 4 but wrong on {first.label}: is n = 4 (or a 4) written into your code? "
+                    "Use the number of rows of X")
     wrong = [k for k in truths[0] if not all(blocks_close(a, t, [k]) for a, t in zip(answers, truths))]
     worst = {k: max(_block_error(a[k], t[k]) for a, t in zip(answers, truths)) for k in wrong}
     text = ", ".join(f"{label(k)} (relative error up to {worst[k]:.2g})" for k in wrong)
     right_blocks = [label(k) for k in truths[0] if k not in wrong]
     message = f"wrong values in {text}"
+    if len(wrong) == len(truths[0]) > 1:
+        message = f"every part is wrong (relative error up to {max(worst.values()):.2g})"
     if right_blocks:
         message += "; right: " + ", ".join(right_blocks)
     if fitting:
-        message = fitting[0][0].message + "; besides that, " + message
+        raise Named(fitting[0][0].message + "; besides that, " + message)
     raise Wrong(message)
+
+
+def assess(function, problems: list, convert, truths: list, mistakes=(), label=lambda k: k,
+           args=lambda p: (p.params, p.X, p.y)) -> list:
+    """Run the learner's function on every problem, convert (and shape-check) each answer, and ``compare``.
+
+    When it fails on some problems only: if it ran on every n = 4 problem, a
+    hard-coded n is the likely cause; else, if its answers elsewhere fit a
+    classic mistake, that is named first.
+    """
+    answers, failure = [], None
+    for problem in problems:
+        try:
+            answers.append(convert(call(function, *args(problem), where=problem.where), problem))
+        except Wrong as wrong:
+            failure = failure or (problem, wrong)
+            answers.append(None)
+    if failure is None:
+        compare(answers, truths, problems, mistakes, label)
+        return answers
+    problem, wrong = failure
+    if problem.n != 4 and all(a is not None for a, p in zip(answers, problems) if p.n == 4):
+        raise Wrong(f"{wrong} — it ran at n = 4 but not at n = {problem.n}: is n = 4 (or a 4) written into your "
+                    "code? Use the number of rows of X")
+    ran = [i for i, a in enumerate(answers) if a is not None]
+    if ran:
+        try:
+            compare(*([seq[i] for i in ran] for seq in (answers, truths, problems)), mistakes, label)
+        except Named as named:
+            raise Named(f"{named}; and {wrong}") from None
+        except Wrong:
+            pass
+    raise wrong

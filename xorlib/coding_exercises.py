@@ -18,7 +18,7 @@ import numpy as np
 
 from . import mistakes as M
 from . import wide
-from .coding import Problem, Wrong, call, compare, describe, is_stub
+from .coding import Problem, Wrong, assess, call, describe, is_stub
 from .coding_solutions import SOLUTIONS
 from .data import noisy_xor, repeated_xor, xor_data
 from .gradcheck import numerical_gradient, numerical_local_jacobians
@@ -47,27 +47,6 @@ def problems() -> list[Problem]:
     return [_problem("XOR, n = 4", *xor_data(), 1201), _problem("XOR with other parameters, n = 4", *xor_data(), 1202),
             _problem("XOR repeated twice, n = 8", *repeated_xor(2), 1203),
             _problem("7 noisy XOR points, n = 7", *noisy_xor(7, 0.1, rng=1204), 1204)]
-
-
-def run_all(function, problems_, convert, args=lambda p: (p.params, p.X, p.y)) -> list:
-    """The learner's answer on every problem, converted (and shape-checked) by ``convert``.
-
-    An error on some problem is reported as it is, unless every n = 4 problem
-    ran: then it points to a hard-coded n."""
-    answers, failure = [], None
-    for problem in problems_:
-        try:
-            answers.append(convert(call(function, *args(problem), where=problem.where), problem))
-        except Wrong as wrong:
-            failure = failure or (problem, wrong)
-            answers.append(None)
-    if failure is None:
-        return answers
-    problem, wrong = failure
-    if problem.n != 4 and all(a is not None for a, p in zip(answers, problems_) if p.n == 4):
-        raise Wrong(f"{wrong} — it ran at n = 4 but not at n = {problem.n}: is n = 4 (or a 4) written into your "
-                    "code? Use the number of rows of X")
-    raise wrong
 
 
 def as_array(value, expected_shape, what):
@@ -150,9 +129,8 @@ def _jacobian_checker(name, what, extra=()):
         ps = problems()
         truths = [{name: getattr(local_jacobians(p.params, p.X, p.y), name)} for p in ps]
         _check_truth(truths, [{name: getattr(numerical_local_jacobians(p.params, p.X, p.y), name)} for p in ps], what)
-        answers = [{name: a} for a in run_all(function, ps, lambda v, p: as_array(
-            v, getattr(local_jacobians(p.params, p.X, p.y), name).shape, what))]
-        compare(answers, truths, ps, M.scaled() + list(extra))
+        assess(function, ps, lambda v, p: {name: as_array(v, truths[ps.index(p)][name].shape, what)}, truths,
+               M.scaled() + list(extra))
         return f"{what} agrees with xorlib and with central differences {PROBLEMS_TEXT}."
     return checker
 
@@ -161,15 +139,15 @@ def _gradient_checker(function):
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]
     _check_truth(truths, [as_gradient(numerical_gradient(p.params, p.X, p.y), p) for p in ps], "gradient")
-    compare(run_all(function, ps, as_gradient), truths, ps, M.GRADIENT_MISTAKES, M.LABEL.get)
+    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get)
     return f"all nine gradients agree with xorlib's backprop and with central differences {PROBLEMS_TEXT}."
 
 
 def _numerical_gradient_checker(function):
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]
-    answers = run_all(function, ps, as_gradient, args=lambda p: (p.params, p.X, p.y, M.EPS))
-    compare(answers, truths, ps, M.DIFFERENCE_MISTAKES, M.LABEL.get)
+    assess(function, ps, as_gradient, truths, M.DIFFERENCE_MISTAKES, M.LABEL.get,
+           args=lambda p: (p.params, p.X, p.y, M.EPS))
     return f"with eps = {M.EPS:.0e}, all nine agree with the gradient to 1e-6 {PROBLEMS_TEXT}."
 
 
@@ -196,8 +174,8 @@ def _gradient_check_checker(function):
 def _train_checker(function):
     ps = M.training_problems()
     truths = [as_gradient(train(p.params, p.X, p.y, p.lr, p.epochs).params, p) for p in ps]
-    answers = run_all(function, ps, as_gradient, args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs))
-    compare(answers, truths, ps, M.TRAINING_MISTAKES, M.PARAM_LABEL.get)
+    answers = assess(function, ps, as_gradient, truths, M.TRAINING_MISTAKES, M.PARAM_LABEL.get,
+                     args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs))
     if not np.all((forward(M.from_blocks(answers[0]), ps[0].X).y_hat > 0.5) == (ps[0].y == 1)):
         raise Wrong("the run from init_params(0) does not solve XOR")
     return "it follows xorlib.train step for step on three runs, and solves XOR from init_params(0)."
@@ -207,8 +185,7 @@ def _wide_checker(function):
     ps = M.wide_problems()
     truths = [wide.backward(p.params, p.X, p.y).blocks() for p in ps]
     _check_truth(truths, [wide.numerical_gradient(p.params, p.X, p.y).blocks() for p in ps], "width-k gradient")
-    answers = run_all(function, ps, M.as_wide_gradient)
-    compare(answers, truths, ps, M.WIDE_MISTAKES, M.WIDE_LABEL.get)
+    assess(function, ps, M.as_wide_gradient, truths, M.WIDE_MISTAKES, M.WIDE_LABEL.get)
     return ("every block agrees with xorlib.wide and with central differences at widths 2, 3, 4 and 5, "
             "on XOR (n = 4 and 8), 7 noisy points and 3-bit parity.")
 
