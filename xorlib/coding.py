@@ -79,13 +79,23 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _stub():
+    ...
+
+
+def _documented_stub():
+    """A docstring."""
+    ...
+
+
 def is_stub(function) -> bool:
     """True if the function's body is only ``...``, ``pass`` or a docstring."""
     try:
         source = textwrap.dedent(inspect.getsource(function))
         tree = ast.parse(source)
-    except (OSError, TypeError, SyntaxError, IndentationError):
-        return False
+    except (OSError, TypeError, SyntaxError, IndentationError):  # no source: a body of `...` compiles to `return None`
+        code = getattr(function, "__code__", None)
+        return code is not None and code.co_code in (_stub.__code__.co_code, _documented_stub.__code__.co_code)
     node = tree.body[0] if tree.body else None
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False

@@ -102,4 +102,6 @@ def direct_gradient(net: WideNetwork, point: dict) -> np.ndarray:
     """SymPy's own derivative of L with respect to every parameter, evaluated at ``point``
     (symbol -> number), in the order W1 (column by column), b1, w3, b3."""
     L = net.loss()
-    return np.array([float(sp.diff(L, s).subs(point).evalf(30)) for s in net.parameters()])
+    symbols = net.parameters()
+    gradient = sp.lambdify(symbols, [sp.diff(L, s) for s in symbols], modules="numpy")
+    return np.array(gradient(*[float(point[s]) for s in symbols]), dtype=np.float64)
