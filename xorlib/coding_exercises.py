@@ -118,7 +118,8 @@ class CodingExercise:
         try:
             return "correct", "correct: " + self.checker(answer)
         except Wrong as wrong:
-            return "wrong", f"not yet: {str(wrong).rstrip('.')}. Hint: {self.hint}"
+            message = str(wrong).rstrip(".")
+            return "wrong", f"not yet: {message}{'' if message.endswith('?') else '.'} Hint: {self.hint}"
 
 
 PROBLEMS_TEXT = "on XOR (n = 4, two parameter draws), XOR repeated (n = 8) and 7 noisy points"
