@@ -23,13 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
 CHECK = re.compile(r'check\("([0-9]{2}\.[0-9]+)", answer\)')
-CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", ([A-Za-z_]\w*)\)$', re.MULTILINE)
+CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)
 SETUP = """import numpy as np
 import sympy as sp
 
 import xorlib
 import xorlib.errata
-import xorlib.wide
 from xorlib import symbolic as S
 from xorlib.exercises import EXERCISES, check"""
 

@@ -20,7 +20,7 @@ def solution(exercise_id):
     namespace = dict(np=np, xorlib=xorlib)
     exec(SOLUTIONS["03a.1"], namespace)  # 03a.2 calls the learner's numerical_gradient
     exec(SOLUTIONS[exercise_id], namespace)
-    return namespace[re.match(r"def (\w+)", SOLUTIONS[exercise_id]).group(1)]
+    return namespace[re.search(r"^def (\w+)", SOLUTIONS[exercise_id], re.M).group(1)]
 
 
 def wrong(exercise_id, function, *phrases):

@@ -105,7 +105,10 @@ SOLUTIONS = {
     g_z1 = (f.z1 > 0) * g_h1            # (dh1/dz1)^T g_h1 = step(z1) * g_h1
     g_z2 = (f.z2 > 0) * g_h2
     return xorlib.Params(w1=X.T @ g_z1, b1=g_z1.sum(), w2=X.T @ g_z2, b2=g_z2.sum(), w3=g_w3, b3=g_b3)''',
-    "11.1": '''def wide_backward(params, X, y):
+    "11.1": '''import xorlib.wide
+
+
+def wide_backward(params, X, y):
     f = xorlib.wide.forward(params, X)
     g_z3 = (f.y_hat - y) / X.shape[0]   # (n,)
     G_H = np.outer(g_z3, params.w3)     # (n, k)
