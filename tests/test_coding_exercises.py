@@ -306,3 +306,23 @@ def test_the_wide_network_of_width_two_is_the_original_network():
     assert np.allclose(G.W1, np.column_stack([g.w1, g.w2]), rtol=1e-13, atol=0)
     assert np.allclose(G.b1, [g.b1, g.b2], rtol=1e-13, atol=0)
     assert np.allclose(G.w3, g.w3, rtol=1e-13, atol=0) and np.isclose(G.b3, g.b3, rtol=1e-13, atol=0)
+
+
+def test_a_shape_error_in_a_product_points_to_a_transpose():
+    def backward(params, X, y):
+        g_z3 = xorlib.forward(params, X).y_hat - y
+        return X @ g_z3
+    wrong("backward", backward, "raised ValueError", "`return X @ g_z3`", "is a transpose missing, or one too many?")
+
+
+def test_a_wrong_signature_is_explained():
+    wrong("backward", lambda params, X: xorlib.gradients(params, X, X[:, 0]), "positional argument",
+          "(params, X, y)")
+
+
+def test_a_nan_refused_by_params_names_the_learners_line_not_xorlibs():
+    def backward(params, X, y):
+        g = xorlib.gradients(params, X, y)
+        return xorlib.Params(w1=g.w1, b1=np.nan, w2=g.w2, b2=g.b2, w3=g.w3, b3=g.b3)
+    message = wrong("backward", backward, "NaN or inf", "of `backward`")
+    assert "__init__" not in message

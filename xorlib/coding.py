@@ -21,6 +21,7 @@ import re
 import signal
 import textwrap
 import threading
+import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ EXPLAIN = [
                                                        "the rows?"),
     (r"Params\.\w+ must be finite", ": the gradient holds NaN or inf"),
     (r"read-only", ": Params cannot be changed in place; build a new one"),
+    (r"core dimension|not aligned|could not be broadcast", ": the shapes do not fit; is a transpose missing, or one "
+                                                         "too many?"),
+    (r"positional argument", ": the function must take the arguments the exercise names, e.g. (params, X, y)"),
 ]
 
 
@@ -71,12 +75,15 @@ def time_limit(seconds: float):
         raise _TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)  # a timer already running (e.g. a test's) resumes after
+    start = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
 def _stub():
@@ -106,16 +113,17 @@ def is_stub(function) -> bool:
 
 def _learner_line(traceback) -> str:
     """'line 4 of your code: `return X @ g`' for the deepest frame outside xorlib and libraries."""
-    found = None
+    found = []
     while traceback is not None:
         code = traceback.tb_frame.f_code
         name = code.co_filename
         if not (name.startswith(_PACKAGE) or "site-packages" in name or name.startswith("<frozen")):
-            found = (name, traceback.tb_lineno, code.co_name)
+            found.append((name, traceback.tb_lineno, code.co_name))
         traceback = traceback.tb_next
-    if found is None:
+    files = [f for f in found if not f[0].startswith("<")]  # "<string>": code made by exec, e.g. a dataclass's __init__
+    if not found:
         return ""
-    name, line, function = found
+    name, line, function = (files or found)[-1]
     text = linecache.getline(name, line).strip()
     where = f"line {line} of `{function}`" if function != "<module>" else f"line {line}"
     return f" at {where}" + (f": `{text}`" if text else "")
