@@ -121,7 +121,7 @@ def plot_circuit(params, X, y, row: int = 0, original: bool = False, ax=None, ti
     x_row = ", ".join(f"{v:g}" for v in shown.values["x"])
     n = len(y)
     ax.text(5.6, -1.6, f"Nodes z1 … ŷ: the row x = ({x_row}) of the batch; first line its forward value, second "
-            f"line ∂L/∂node.\nParameter nodes: the gradient of the mean loss over all {n} rows."
+            f"line ∂L/∂node.\nL is the mean loss over all {n} rows; the parameter nodes show its gradient, a sum over the rows."
             + ("   Red outline: differs from the correct ∂L/∂node." if original else ""),
             ha="center", va="center", fontsize=9.5, color="0.2")
     ax.set_xlim(-1.2, 12.3)

@@ -120,6 +120,8 @@ class CodingExercise:
         except Wrong as wrong:
             message = str(wrong).rstrip(".")
             return "wrong", f"not yet: {message}{'' if message.endswith('?') else '.'} Hint: {self.hint}"
+        except Exception as error:  # an answer of a kind the checker cannot read
+            return "wrong", f"not yet: could not check this answer ({type(error).__name__}: {error}). Hint: {self.hint}"
 
 
 PROBLEMS_TEXT = "on XOR (n = 4, two parameter draws), XOR repeated (n = 8) and 7 noisy points"
@@ -205,13 +207,13 @@ CODING_EXERCISES = {e.id: e for e in [
     *(CodingExercise(i, fn, _jacobian_checker(name, what, M.JACOBIAN_MISTAKES.get(name, ())), hint, 3)
       for i, fn, name, what, hint in _JACOBIANS),
     CodingExercise("03a.1", "numerical_gradient", _numerical_gradient_checker,
-                   "perturb one parameter at a time by +eps and -eps, and divide the difference of the losses by 2 eps.", 3),
+                   "Perturb one parameter at a time by +eps and -eps, and divide the difference of the losses by 2 eps.", 3),
     CodingExercise("03a.2", "gradient_check", _gradient_check_checker,
-                   "compare with your numerical_gradient; divide the largest difference by the largest entry.", 3),
+                   "Compare with your numerical_gradient; divide the largest difference by the largest entry.", 3),
     CodingExercise("05a.1", "train", _train_checker,
-                   "each epoch: the gradient at the current parameters, then one step against it.", 3),
+                   "Each epoch: the gradient at the current parameters, then one step against it.", 3),
     CodingExercise("08a.1", "backward", _gradient_checker,
-                   "start from g_z3 = (y_hat - y) / n and apply each layer's transposed Jacobian, as a VJP.", 5),
+                   "Start from g_z3 = (y_hat - y) / n and apply each layer's transposed Jacobian, as a VJP.", 5),
     CodingExercise("11.1", "wide_backward", _wide_checker,
                    "G_Z1 = step(Z1) ⊙ (g_z3 w3ᵀ), then ∇W1 = Xᵀ G_Z1 and sums over the rows for the biases.", 5),
 ]}
