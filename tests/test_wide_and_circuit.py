@@ -85,3 +85,17 @@ def test_wide_params_are_validated_at_the_boundary():
         wide.backward(p, *xorlib.xor_data())
     with pytest.raises(TypeError, match="params must be a WideParams"):
         wide.forward(xorlib.init_params(0), xorlib.xor_data()[0])
+
+
+def test_the_originals_circuit_outlines_exactly_the_nodes_whose_gradient_differs():
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+
+    from xorlib.circuit import plot_circuit
+
+    ax = plot_circuit(xorlib.init_params(0), *xorlib.xor_data(), row=1, original=True)
+    red = to_rgba("tab:red")
+    outlined = sorted(t.get_text().split(" = ")[0] for t in ax.texts
+                      if t.get_bbox_patch() is not None and t.get_bbox_patch().get_edgecolor() == red)
+    plt.close(ax.figure)
+    assert outlined == ["b1", "b2", "b3", "w1", "w2", "w3", "z1", "z2"]
