@@ -38,7 +38,8 @@ def _problem(label, X, y, seed) -> Problem:
         f = forward(p, X)
         Z, H = np.column_stack([f.z1, f.z2]), f.H
         if (np.min(np.abs(Z)) >= 0.1 and all(np.any((h > 0.05) & (h < 0.95)) for h in H.T)
-                and 0.2 < abs(abs(p.w3[0]) - abs(p.w3[1])) and np.all(np.abs(f.z3) < 4)):
+                and 0.2 < abs(abs(p.w3[0]) - abs(p.w3[1])) and np.min(np.abs(p.w3)) > 0.1
+                and np.all(np.abs(f.z3) < 4)):
             return Problem(label, p, X, y)
 
 

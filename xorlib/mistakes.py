@@ -17,8 +17,7 @@ from . import wide
 from .coding import Mistake, Problem, Wrong, describe
 from .data import noisy_xor, repeated_xor, xor_data
 from .gradients import gradients
-from .backprop import _backprop_kernel
-from .jacobians import _chain_kernel, chain_gradients
+from .jacobians import chain_gradients
 from .loss import loss
 from .network import forward
 from .params import Params, init_params
@@ -31,9 +30,6 @@ WIDE_LABEL = {name: f"∇{name}" for name in wide.BLOCKS}
 #: The eps the checker passes to a learner's numerical_gradient: large enough
 #: that one-sided differences (error ~ eps) are told from central ones (~ eps²).
 EPS = 1e-4
-
-init = init_params
-
 
 def blocks(params: Params) -> dict:
     return {name: np.asarray(getattr(params, name)) for name in BLOCKS}
@@ -56,7 +52,7 @@ def sign(problem: Problem) -> dict:
     return {k: -v for k, v in blocks(truth(problem)).items()}
 
 
-def scaled(names=None, bias_blocks=()) -> list:
+def scaled(bias_blocks=()) -> list:
     """Mistakes that scale every block: the 1/n twice, the sign, the 1/n missing; and biases averaged."""
     def each(factor):
         return lambda p, t: {k: v * factor(p) for k, v in t.items()}
@@ -161,28 +157,25 @@ class TrainingProblem(Problem):
 def training_problems() -> list:
     X8, y8 = repeated_xor(2)
     X7, y7 = noisy_xor(7, 0.1, rng=1204)
-    return [TrainingProblem("XOR from init_params(0), lr = 0.9, 1000 epochs", init(0), *xor_data(), 0.9, 1000),
-            TrainingProblem("XOR repeated twice from init_params(3), lr = 0.5, 300 epochs", init(3), X8, y8, 0.5, 300),
-            TrainingProblem("7 noisy points from init_params(5), lr = 2.0, 50 epochs", init(5), X7, y7, 2.0, 50)]
+    return [TrainingProblem("XOR from init_params(0), lr = 0.9, 1000 epochs", init_params(0), *xor_data(), 0.9, 1000),
+            TrainingProblem("XOR repeated twice from init_params(3), lr = 0.5, 300 epochs", init_params(3), X8, y8, 0.5, 300),
+            TrainingProblem("7 noisy points from init_params(5), lr = 2.0, 50 epochs", init_params(5), X7, y7, 2.0, 50)]
 
 
-def _vector_blocks(theta) -> dict:
-    return {"w1": theta[0:2], "b1": theta[2], "w2": theta[3:5], "b2": theta[5], "w3": theta[6:8], "b3": theta[8]}
-
-
-def _trained(lr=None, epochs=0, gradient=_backprop_kernel, sign=1.0):
-    """Gradient descent on the 9-vector, unchecked, so a run that blows up still gives numbers to compare."""
+def _trained(lr=None, epochs=0, gradient=gradients, sign=1.0):
+    """Gradient descent as the learner's loop would run it with one thing changed."""
     def answer(p, t):
-        theta = p.params.to_vector()
+        params = p.params
         with np.errstate(all="ignore"):
             for _ in range(p.epochs + epochs):
-                theta = theta - sign * (lr or p.lr) * gradient(theta, p.X, p.y)[1]
-        return _vector_blocks(theta)
+                step = sign * (lr or p.lr) * gradient(params, p.X, p.y).to_vector()
+                params = Params.from_vector(params.to_vector() - step)
+        return blocks(params)
     return answer
 
 
-def _original_kernel(theta, X, y):
-    return _chain_kernel(theta, X, y, relu_jacobian="min(1,h)", mean_twice=True)
+def _original_gradient(params, X, y):
+    return chain_gradients(params, X, y, relu_jacobian="min(1,h)", mean_twice=True)
 
 
 TRAINING_MISTAKES = [
@@ -194,7 +187,7 @@ TRAINING_MISTAKES = [
             lambda p, t: blocks(p.params)),
     Mistake("lr", "right with lr = 0.9 only: is the learning rate argument used?", _trained(lr=0.9)),
     Mistake("original", "this is training with the original's gradient (errors 1 and 2); use xorlib.gradients",
-            _trained(gradient=_original_kernel)),
+            _trained(gradient=_original_gradient)),
 ]
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import _relu_derivative, _sigmoid
+from .network import relu_derivative, sigmoid
 from .params import Params, as_params
 from .validation import as_float, as_float_array, as_positive_float, as_positive_int, as_targets
 
@@ -120,7 +120,7 @@ def _forward(p: WideParams, X: np.ndarray) -> WideForward:
     Z1 = X @ p.W1 + p.b1
     H = np.maximum(Z1, 0.0)
     z3 = H @ p.w3 + p.b3
-    return WideForward(X, Z1, H, z3, _sigmoid(z3))
+    return WideForward(X, Z1, H, z3, sigmoid(z3))
 
 
 def forward(params: WideParams, X) -> WideForward:
@@ -141,7 +141,7 @@ def loss(params: WideParams, X, y) -> float:
 def _backward(p: WideParams, X, y) -> WideParams:
     f = _forward(p, X)
     g_z3 = (f.y_hat - y) / X.shape[0]
-    G_Z1 = _relu_derivative(f.Z1) * np.outer(g_z3, p.w3)
+    G_Z1 = relu_derivative(f.Z1) * np.outer(g_z3, p.w3)
     return WideParams(X.T @ G_Z1, G_Z1.sum(axis=0), f.H.T @ g_z3, float(g_z3.sum()))
 
 
