@@ -294,7 +294,8 @@ def test_wide_mistakes_are_named():
     assert check("11.1", wide_with()).correct
     wrong("11.1", wide_with(transpose=True), "rows and columns exchanged", "transpose")
     wrong("11.1", wide_with(relu_from_h=True), "min(1, H)", "error 1")
-    wrong("11.1", wide_with(bias=lambda G: G), "∇b1 has shape (4, 2) where b1 has shape (2,)", "not summed over the rows")
+    wrong("11.1", wide_with(bias=lambda G: G), "∇b1 has shape (4, 2) where b1 has shape (2,)",
+          "not summed over the rows")
     wrong("11.1", lambda p, X, y: p.to_vector(), "not a WideParams")
 
 

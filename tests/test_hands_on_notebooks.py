@@ -17,7 +17,8 @@ CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
 
 def coding_cells(path):
     nb = nbformat.read(path, as_version=4)
-    return [(CODING_CHECK.search(c.source), c) for c in nb.cells if c.cell_type == "code" and CODING_CHECK.search(c.source)]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [(CODING_CHECK.search(c.source), c) for c in code if CODING_CHECK.search(c.source)]
 
 
 def text(cell):

@@ -107,7 +107,8 @@ def plot_circuit(params, X, y, row: int = 0, original: bool = False, ax=None, ti
         value_text = f"({_text(value)})" if np.ndim(value) else _text(value)
         if node == "x":
             value_text = "(" + ", ".join(f"{v:g}" for v in value) + ")"
-        grad_text = "" if grad is None else f"\n∂L/∂{label} = " + (f"({_text(grad)})" if np.ndim(grad) else _text(grad))
+        grad_text = "" if grad is None else f"\n∂L/∂{label} = " + (
+            f"({_text(grad)})" if np.ndim(grad) else _text(grad))
         ax.text(x, y0, f"{label} = {value_text}{grad_text}", ha="center", va="center", fontsize=9.5,
                               linespacing=1.5, zorder=3,
                               bbox=dict(boxstyle="round,pad=0.45", fc="#fff3cd" if parameter else "#dbe9f6",
@@ -121,7 +122,8 @@ def plot_circuit(params, X, y, row: int = 0, original: bool = False, ax=None, ti
     x_row = ", ".join(f"{v:g}" for v in shown.values["x"])
     n = len(y)
     ax.text(5.6, -1.6, f"Nodes z1 … ŷ: the row x = ({x_row}) of the batch; first line its forward value, second "
-            f"line ∂L/∂node.\nL is the mean loss over all {n} rows; the parameter nodes show its gradient, a sum over the rows."
+            f"line ∂L/∂node.\nL is the mean loss over all {n} rows; "
+            "the parameter nodes show its gradient, a sum over the rows."
             + ("   Red outline: differs from the correct ∂L/∂node." if original else ""),
             ha="center", va="center", fontsize=9.5, color="0.2")
     ax.set_xlim(-1.2, 12.3)

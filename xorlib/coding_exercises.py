@@ -195,9 +195,12 @@ def _wide_checker(function):
 
 
 _JACOBIANS = [
-    ("02a.1", "grad_y_hat", "grad_y_hat", "∇_{y'} L", "Differentiate -(1/n)[y ln y' + (1 - y) ln(1 - y')] entry by entry."),
-    ("02a.2", "jacobian_y_hat_z3", "y_hat_z3", "∂y'/∂z3", "σ'(z) written with y' = σ(z); only the diagonal is nonzero."),
-    ("02a.3", "jacobian_z3_h1", "z3_h1", "∂z3/∂h1", "z3_i = h1_i w3_1 + h2_i w3_2 + b3: which entries depend on h1_j?"),
+    ("02a.1", "grad_y_hat", "grad_y_hat", "∇_{y'} L",
+     "Differentiate -(1/n)[y ln y' + (1 - y) ln(1 - y')] entry by entry."),
+    ("02a.2", "jacobian_y_hat_z3", "y_hat_z3", "∂y'/∂z3",
+     "σ'(z) written with y' = σ(z); only the diagonal is nonzero."),
+    ("02a.3", "jacobian_z3_h1", "z3_h1", "∂z3/∂h1",
+     "z3_i = h1_i w3_1 + h2_i w3_2 + b3: which entries depend on h1_j?"),
     ("02a.4", "jacobian_h1_z1", "h1_z1", "∂h1/∂z1", "ReLU'(z) is a step function of the pre-activation z."),
     ("02a.5", "jacobian_z3_w3", "z3_w3", "∂z3/∂w3", "Row i is the gradient of z3_i with respect to w3."),
     ("02a.6", "jacobian_z1_w1", "z1_w1", "∂z1/∂w1", "Row i is the gradient of z1_i with respect to w1."),
@@ -208,7 +211,8 @@ CODING_EXERCISES = {e.id: e for e in [
     *(CodingExercise(i, fn, _jacobian_checker(name, what, M.JACOBIAN_MISTAKES.get(name, ())), hint, 3)
       for i, fn, name, what, hint in _JACOBIANS),
     CodingExercise("03a.1", "numerical_gradient", _numerical_gradient_checker,
-                   "Perturb one parameter at a time by +eps and -eps, and divide the difference of the losses by 2 eps.", 3),
+                   "Perturb one parameter at a time by +eps and -eps; divide the difference of the losses by 2 eps.",
+                   3),
     CodingExercise("03a.2", "gradient_check", _gradient_check_checker,
                    "Compare with your numerical_gradient; divide the largest difference by the largest entry.", 3),
     CodingExercise("05a.1", "train", _train_checker,
@@ -216,7 +220,8 @@ CODING_EXERCISES = {e.id: e for e in [
     CodingExercise("08a.1", "backward", _gradient_checker,
                    "Start from g_z3 = (y_hat - y) / n and apply each layer's transposed Jacobian, as a VJP.", 5),
     CodingExercise("11.1", "wide_backward", _wide_checker,
-                   "G_Z1 = step(Z1) ⊙ (g_z3 w3ᵀ), then ∇W1 = Xᵀ G_Z1 and sums over the rows for the biases.", 5),
+                   "The k units are the 2-2-1 network's two side by side: the same VJPs, one column per unit; "
+                   "a bias gradient sums over the rows.", 5),
 ]}
 
 #: Other names under which an exercise answers: "backward" is the whole backward pass.

@@ -62,7 +62,8 @@ def scaled(bias_blocks=()) -> list:
              Mistake("no mean", "every entry is n times the truth: the mean's 1/n is missing", each(lambda p: p.n))]
     if bias_blocks:
         found.append(Mistake("bias averaged", "the bias gradients are 1/n of the truth: averaged over the rows "
-                             "instead of summed (the 1/n is already in ∇z3 L)?", each(lambda p: 1 / p.n), bias_blocks))
+                             "instead of summed (the 1/n is already in ∇z3 L)?",
+                             each(lambda p: 1 / p.n), bias_blocks))
     return found
 
 
@@ -158,7 +159,8 @@ def training_problems() -> list:
     X8, y8 = repeated_xor(2)
     X7, y7 = noisy_xor(7, 0.1, rng=1204)
     return [TrainingProblem("XOR from init_params(0), lr = 0.9, 1000 epochs", init_params(0), *xor_data(), 0.9, 1000),
-            TrainingProblem("XOR repeated twice from init_params(3), lr = 0.5, 300 epochs", init_params(3), X8, y8, 0.5, 300),
+            TrainingProblem("XOR repeated twice from init_params(3), lr = 0.5, 300 epochs", init_params(3),
+                            X8, y8, 0.5, 300),
             TrainingProblem("7 noisy points from init_params(5), lr = 2.0, 50 epochs", init_params(5), X7, y7, 2.0, 50)]
 
 
