@@ -327,3 +327,25 @@ def test_a_nan_refused_by_params_names_the_learners_line_not_xorlibs():
         return xorlib.Params(w1=g.w1, b1=np.nan, w2=g.w2, b2=g.b2, w3=g.w3, b3=g.b3)
     message = wrong("backward", backward, "NaN or inf", "of `backward`")
     assert "__init__" not in message
+
+
+def test_feedback_is_the_same_every_time():
+    broken = backward_with(w3=(1, 0))
+    assert check("backward", broken).message == check("backward", broken).message
+    assert check("02a.7", lambda p, X, y: np.ones((4, 1))) == check("02a.7", lambda p, X, y: np.ones((4, 1)))
+
+
+def test_a_timer_running_outside_the_check_resumes_afterwards():
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 100.0)
+        assert check("backward", solution("08a.1")).correct
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 90.0 < remaining <= 100.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == []
