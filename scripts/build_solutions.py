@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
 CHECK = re.compile(r'check\("([0-9]{2}\.[0-9]+)", answer\)')
+CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)
 SETUP = """import numpy as np
 import sympy as sp
 
@@ -50,6 +51,16 @@ def exercises_of(nb) -> list[tuple[str, str]]:
     return found
 
 
+def coding_exercises_of(nb) -> list[tuple[str, str, str]]:
+    """(exercise id, function name, prompt) for each coding exercise: a cell ending in check("id", function)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        match = CODING_CHECK.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            found.append((match.group(1), match.group(2), nb.cells[index - 1].source))
+    return found
+
+
 def solutions_notebook(path: Path):
     from xorlib.exercises import EXERCISES
 
@@ -64,6 +75,11 @@ def solutions_notebook(path: Path):
     for exercise_id, prompt in exercises_of(nb):
         cells.append(new_markdown_cell(prompt))
         cells.append(new_code_cell(f"answer = {EXERCISES[exercise_id].solution}\ncheck(\"{exercise_id}\", answer)"))
+    for exercise_id, function, prompt in coding_exercises_of(nb):  # a worked derivation, its code, its check
+        from xorlib.coding_solutions import DERIVATIONS
+
+        cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {DERIVATIONS[exercise_id]}"),
+                  new_code_cell(f"{EXERCISES[exercise_id].solution}\n\ncheck(\"{exercise_id}\", {function})")]
     solutions = new_notebook(cells=cells, metadata=dict(nb.metadata))
     for index, cell in enumerate(solutions.cells):
         cell["id"] = f"solution-{index}"

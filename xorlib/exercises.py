@@ -57,6 +57,8 @@ class Exercise:
     checker: Callable[[Any], None]  #: returns None if right, raises Wrong otherwise
     hint: str
     solution: str  #: Python code for the answer, in a namespace with np, sp, xorlib, S
+    kind: str = "short"  #: "short" (a value) or "code" (a function; solution is a cell defining it)
+    points: int = 1  #: for grading
 
 
 # --- helpers to compare answers in any reasonable form -----------------------------
@@ -293,11 +295,18 @@ def _choice_set(answer, expected: set):
             [f"{m} fails too" for m in sorted(missing)] + [f"{e} works" for e in sorted(extra)]))
 
 
+from .coding_exercises import ALIASES, CODING_EXERCISES  # noqa: E402  (the coding exercises, e.g. "08a.1")
+
+EXERCISES.update({i: Exercise(i, e, e.hint, e.solution, kind="code", points=e.points) for i, e in CODING_EXERCISES.items()})
+
+
 def check(exercise_id: str, answer) -> Feedback:
     """Check an answer and say what is right or wrong, with a hint; never the solution."""
-    if exercise_id not in EXERCISES:
-        raise ValueError(f"exercise_id must be one of {sorted(EXERCISES)}, got {exercise_id!r}")
-    exercise = EXERCISES[exercise_id]
+    if exercise_id not in EXERCISES and exercise_id not in ALIASES:
+        raise ValueError(f"exercise_id must be one of {sorted(EXERCISES) + sorted(ALIASES)}, got {exercise_id!r}")
+    exercise = EXERCISES[ALIASES.get(exercise_id, exercise_id)]
+    if exercise.kind == "code":
+        return Feedback(exercise_id, *exercise.checker(answer))
     if answer is Ellipsis:
         return Feedback(exercise_id, "unanswered", "not answered yet. Replace ... with your answer and run the cell again.")
     try:

@@ -1,0 +1,228 @@
+"""The coding exercises: the learner writes a function, ``check`` runs it.
+
+Each checker runs the learner's function (as untrusted code, ``xorlib.coding``)
+on several fixed random problems: random non-symmetric parameters away from
+the ReLU kinks, on XOR (n = 4, twice), XOR repeated (n = 8) and 7 noisy
+points (n = 7). It compares the answers with xorlib's, which are themselves
+held against central differences, and, when they differ, names the classic
+mistake the evidence fits (``xorlib.mistakes``). It returns (status, message)
+and never shows a correct value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import mistakes as M
+from . import wide
+from .coding import Problem, Wrong, assess, call, describe, is_stub
+from .coding_solutions import SOLUTIONS
+from .data import noisy_xor, repeated_xor, xor_data
+from .gradcheck import numerical_gradient, numerical_local_jacobians
+from .jacobians import local_jacobians
+from .network import forward
+from .params import Params
+from .train import train
+
+
+def _problem(label, X, y, seed) -> Problem:
+    """Parameters drawn from N(0, 1) until the problem tells mistakes apart: every
+    |z| >= 0.1 (away from the kinks), each unit active on some rows with some
+    0 < h < 1, |w3_1| and |w3_2| unlike, and no prediction saturated."""
+    rng = np.random.default_rng(seed)
+    while True:
+        p = Params.from_vector(rng.normal(size=9))
+        f = forward(p, X)
+        Z, H = np.column_stack([f.z1, f.z2]), f.H
+        if (np.min(np.abs(Z)) >= 0.1 and all(np.any((h > 0.05) & (h < 0.95)) for h in H.T)
+                and 0.2 < abs(abs(p.w3[0]) - abs(p.w3[1])) and np.min(np.abs(p.w3)) > 0.1
+                and np.all(np.abs(f.z3) < 4)):
+            return Problem(label, p, X, y)
+
+
+def problems() -> list[Problem]:
+    """Four problems, built afresh at every check (nothing a learner changes persists)."""
+    return [_problem("XOR, n = 4", *xor_data(), 1201), _problem("XOR with other parameters, n = 4", *xor_data(), 1202),
+            _problem("XOR repeated twice, n = 8", *repeated_xor(2), 1203),
+            _problem("7 noisy XOR points, n = 7", *noisy_xor(7, 0.1, rng=1204), 1204)]
+
+
+def as_array(value, expected_shape, what):
+    """The learner's array, its type and shape checked, with a diagnosis of a wrong shape."""
+    if value is None:
+        raise Wrong("your function returned None: is a `return` missing?")
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Wrong(f"expected {what} as a numpy array, got {describe(value)}") from None
+    n = expected_shape[0]
+    if array.shape != expected_shape:
+        if array.ndim == 2 and array.shape == expected_shape[::-1]:
+            raise Wrong(f"shape {array.shape}: rows and columns are exchanged, a missing or extra transpose. "
+                        "A Jacobian has one row per output and one column per input")
+        if expected_shape == (n, n) and array.shape == (n,):
+            raise Wrong(f"shape {array.shape}: that is the diagonal as a vector; {what} is an n x n matrix "
+                        "(np.diag builds one)")
+        if expected_shape == (n, 1) and array.shape == (n,):
+            raise Wrong(f"shape {array.shape}: {what} is a column, one row per output and one column for the one "
+                        "input, shape (n, 1)")
+        raise Wrong(f"{what} should have shape {expected_shape}, got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise Wrong(f"{what} holds {int(np.sum(~np.isfinite(array)))} NaN or inf value(s)")
+    return array
+
+
+def as_gradient(value, problem) -> dict:
+    """A ``Params`` gradient as its six blocks, refusing arrays, None and NaN with a clear message."""
+    if isinstance(value, Params):
+        return {name: np.asarray(getattr(value, name)) for name in ("w1", "b1", "w2", "b2", "w3", "b3")}
+    if value is None:
+        raise Wrong("your function returned None: is a `return` missing?")
+    if isinstance(value, (np.ndarray, list, tuple)):
+        raise Wrong(f"your function returned {describe(value)}, not a Params: return "
+                    "xorlib.Params(w1=..., b1=..., w2=..., b2=..., w3=..., b3=...), one gradient per parameter")
+    raise Wrong(f"expected an xorlib.Params, got {describe(value)}")
+
+
+def _check_truth(truths, references, what):
+    """xorlib's answer must agree with central differences, else the check itself is void."""
+    for t, r in zip(truths, references):
+        if not all(np.allclose(t[k], r[k], rtol=1e-5, atol=1e-7) for k in t):
+            raise RuntimeError(f"xorlib's {what} disagrees with central differences")
+
+
+@dataclass(frozen=True)
+class CodingExercise:
+    id: str
+    function: str  #: the name of the function the learner writes
+    checker: Callable  #: (function) -> message when right; raises Wrong
+    hint: str
+    points: int
+
+    @property
+    def solution(self) -> str:
+        return SOLUTIONS[self.id]
+
+    def __call__(self, answer):
+        """(status, message), as ``xorlib.exercises.check`` turns into ``Feedback``."""
+        if answer is Ellipsis:
+            return "unanswered", "not answered yet. Write the function and pass it to check."
+        if not callable(answer):
+            return "wrong", f"not yet: expected the function `{self.function}` itself, got {describe(answer)}. " \
+                            f"Pass the function, without calling it: check(..., {self.function})"
+        if is_stub(answer):
+            return "unanswered", f"not implemented yet. Replace `...` in `{self.function}` with its body and run " \
+                                 "the cell again."
+        try:
+            return "correct", "correct: " + self.checker(answer)
+        except Wrong as wrong:
+            message = str(wrong).rstrip(".")
+            return "wrong", f"not yet: {message}{'' if message.endswith('?') else '.'} Hint: {self.hint}"
+        except Exception as error:  # an answer of a kind the checker cannot read
+            return "wrong", f"not yet: could not check this answer ({type(error).__name__}: {error}). Hint: {self.hint}"
+
+
+PROBLEMS_TEXT = "on XOR (n = 4, two parameter draws), XOR repeated (n = 8) and 7 noisy points"
+
+
+def _jacobian_checker(name, what, extra=()):
+    def checker(function):
+        ps = problems()
+        truths = [{name: getattr(local_jacobians(p.params, p.X, p.y), name)} for p in ps]
+        _check_truth(truths, [{name: getattr(numerical_local_jacobians(p.params, p.X, p.y), name)} for p in ps], what)
+        assess(function, ps, lambda v, p: {name: as_array(v, truths[ps.index(p)][name].shape, what)}, truths,
+               M.scaled() + list(extra))
+        return f"{what} agrees with xorlib and with central differences {PROBLEMS_TEXT}."
+    return checker
+
+
+def _gradient_checker(function):
+    ps = problems()
+    truths = [as_gradient(M.truth(p), p) for p in ps]
+    _check_truth(truths, [as_gradient(numerical_gradient(p.params, p.X, p.y), p) for p in ps], "gradient")
+    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get)
+    return f"all nine gradients agree with xorlib's backprop and with central differences {PROBLEMS_TEXT}."
+
+
+def _numerical_gradient_checker(function):
+    ps = problems()
+    truths = [as_gradient(M.truth(p), p) for p in ps]
+    assess(function, ps, as_gradient, truths, M.DIFFERENCE_MISTAKES, M.LABEL.get,
+           args=lambda p: (p.params, p.X, p.y, M.EPS))
+    return f"with eps = {M.EPS:.0e}, all nine agree with the gradient to 1e-6 {PROBLEMS_TEXT}."
+
+
+def _gradient_check_checker(function):
+    p = problems()[0]
+    cases = [("xorlib's backprop", M.truth, False), ("the original's gradient", M.original, True),
+             ("a gradient with its sign flipped", lambda q: M.from_blocks(M.sign(q)), True)]
+    for label, gradient, wrong in cases:
+        value = call(function, lambda params, X, y, g=gradient: g(Problem("", params, X, y)), p.params, p.X, p.y,
+                     where=f" (checking {label})", names=("gradient_function", "params", "X", "y"))
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise Wrong(f"expected a number (the largest relative error), got {describe(value)}")
+        if not np.isfinite(value) or value < 0:
+            raise Wrong(f"a relative error is a finite number >= 0, got {value!r} for {label}")
+        if not wrong and value > 1e-6:
+            raise Wrong(f"for {label}, which is right, your check gives {value:.3g}; a right gradient should give "
+                        "below 1e-6. Is the error divided by the size of the gradients?")
+        if wrong and value < 1e-2:
+            raise Wrong(f"for {label}, which is wrong, your check gives {value:.3g}; it should give a large error. "
+                        "Does it compare the gradient with central differences of the loss?")
+    return "it passes xorlib's gradient and fails the original's and a sign-flipped one."
+
+
+def _train_checker(function):
+    ps = M.training_problems()
+    truths = [as_gradient(train(p.params, p.X, p.y, p.lr, p.epochs).params, p) for p in ps]
+    answers = assess(function, ps, as_gradient, truths, M.TRAINING_MISTAKES, M.PARAM_LABEL.get,
+                     args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs))
+    if not np.all((forward(M.from_blocks(answers[0]), ps[0].X).y_hat > 0.5) == (ps[0].y == 1)):
+        raise Wrong("the run from init_params(0) does not solve XOR")
+    return "it follows xorlib.train step for step on three runs, and solves XOR from init_params(0)."
+
+
+def _wide_checker(function):
+    ps = M.wide_problems()
+    truths = [wide.backward(p.params, p.X, p.y).blocks() for p in ps]
+    _check_truth(truths, [wide.numerical_gradient(p.params, p.X, p.y).blocks() for p in ps], "width-k gradient")
+    assess(function, ps, M.as_wide_gradient, truths, M.WIDE_MISTAKES, M.WIDE_LABEL.get)
+    return ("every block agrees with xorlib.wide and with central differences at widths 2, 3, 4 and 5, "
+            "on XOR (n = 4 and 8), 7 noisy points and 3-bit parity.")
+
+
+_JACOBIANS = [
+    ("02a.1", "grad_y_hat", "grad_y_hat", "∇_{y'} L",
+     "Differentiate -(1/n)[y ln y' + (1 - y) ln(1 - y')] entry by entry."),
+    ("02a.2", "jacobian_y_hat_z3", "y_hat_z3", "∂y'/∂z3",
+     "σ'(z) written with y' = σ(z); only the diagonal is nonzero."),
+    ("02a.3", "jacobian_z3_h1", "z3_h1", "∂z3/∂h1",
+     "z3_i = h1_i w3_1 + h2_i w3_2 + b3: which entries depend on h1_j?"),
+    ("02a.4", "jacobian_h1_z1", "h1_z1", "∂h1/∂z1", "ReLU'(z) is a step function of the pre-activation z."),
+    ("02a.5", "jacobian_z3_w3", "z3_w3", "∂z3/∂w3", "Row i is the gradient of z3_i with respect to w3."),
+    ("02a.6", "jacobian_z1_w1", "z1_w1", "∂z1/∂w1", "Row i is the gradient of z1_i with respect to w1."),
+    ("02a.7", "jacobian_z1_b1", "z1_b1", "∂z1/∂b1", "The bias is added to every one of the n rows."),
+]
+
+CODING_EXERCISES = {e.id: e for e in [
+    *(CodingExercise(i, fn, _jacobian_checker(name, what, M.JACOBIAN_MISTAKES.get(name, ())), hint, 3)
+      for i, fn, name, what, hint in _JACOBIANS),
+    CodingExercise("03a.1", "numerical_gradient", _numerical_gradient_checker,
+                   "Perturb one parameter at a time by +eps and -eps; divide the difference of the losses by 2 eps.",
+                   3),
+    CodingExercise("03a.2", "gradient_check", _gradient_check_checker,
+                   "Compare with your numerical_gradient; divide the largest difference by the largest entry.", 3),
+    CodingExercise("05a.1", "train", _train_checker,
+                   "Each epoch: the gradient at the current parameters, then one step against it.", 3),
+    CodingExercise("08a.1", "backward", _gradient_checker,
+                   "Start from g_z3 = (y_hat - y) / n and apply each layer's transposed Jacobian, as a VJP.", 5),
+    CodingExercise("11.1", "wide_backward", _wide_checker,
+                   "The k units are the 2-2-1 network's two side by side: the same VJPs, one column per unit; "
+                   "a bias gradient sums over the rows.", 5),
+]}
+
+#: Other names under which an exercise answers: "backward" is the whole backward pass.
+ALIASES = {"backward": "08a.1"}

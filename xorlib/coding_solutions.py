@@ -1,0 +1,117 @@
+"""Worked solutions of the coding exercises: the derivation, then the code.
+
+``SOLUTIONS[id]`` is a cell of Python that defines the learner's function
+(in a namespace with ``np`` and ``xorlib``); ``DERIVATIONS[id]`` is the
+markdown that explains it. ``scripts/build_solutions.py`` puts both in the
+solutions notebooks; ``check`` never shows them.
+"""
+
+DERIVATIONS = {
+    "02a.1": r"""$L = -\frac1n\sum_i [y_i \ln y'_i + (1 - y_i)\ln(1 - y'_i)]$, and $y'_i$ appears in term $i$ only, so
+$\partial L/\partial y'_i = -\frac1n\left[\frac{y_i}{y'_i} - \frac{1 - y_i}{1 - y'_i}\right]$. Stacked over $i$ this is the
+column $\nabla_{y'} L$, shape $(n,)$. The $\frac1n$ is the mean's, and it appears here once: nowhere else in the chain.""",
+    "02a.2": r"""$y'_i = \sigma(z_{3,i})$ depends on $z_{3,i}$ alone, so off the diagonal every entry is 0, and on it
+$\sigma'(z) = \sigma(z)(1 - \sigma(z)) = y'(1 - y')$. The Jacobian is $\operatorname{diag}(\mathbf{y'} \odot (1 - \mathbf{y'}))$, $(n, n)$.""",
+    "02a.3": r"""$z_{3,i} = h_{1,i} w_{3,1} + h_{2,i} w_{3,2} + b_3$: row $i$ of $\mathbf{z_3}$ depends on row $i$ of
+$\mathbf{h_1}$ only, with slope $w_{3,1}$. So $\partial \mathbf{z_3}/\partial \mathbf{h_1} = w_{3,1} I_n$, $(n, n)$.""",
+    "02a.4": r"""$h_{1,i} = \max(0, z_{1,i})$ is elementwise, so the Jacobian is diagonal. Its entries are ReLU's
+derivative, 1 where $z > 0$ and 0 where $z \le 0$ (this collection's ReLU'(0) = 0): a step function **of $z$**.
+The original's $\min(1, h)$ agrees with it only where $h = 0$ or $h \ge 1$.""",
+    "02a.5": r"""$\mathbf{z_3} = \mathbf{H}\mathbf{w_3} + b_3$: row $i$ is $h_{1,i} w_{3,1} + h_{2,i} w_{3,2} + b_3$,
+whose gradient with respect to $\mathbf{w_3}$ is row $i$ of $\mathbf{H}$. Stacked, $\partial \mathbf{z_3}/\partial \mathbf{w_3} = \mathbf{H}$, $(n, 2)$.""",
+    "02a.6": r"""The same argument with $\mathbf{z_1} = \mathbf{X}\mathbf{w_1} + b_1$: $\partial \mathbf{z_1}/\partial \mathbf{w_1} = \mathbf{X}$,
+$(n, 2)$. A copy, so that whoever changes the Jacobian does not change the data.""",
+    "02a.7": r"""$b_1$ is added to each of the $n$ rows with slope 1: a column of $n$ ones, $(n, 1)$. Its length is the
+number of rows of $\mathbf{X}$, not 4 (the original's error 3).""",
+    "03a.1": r"""For each parameter $\theta_i$ in turn, with $\mathbf{e_i}$ the $i$-th unit vector,
+$\frac{\partial L}{\partial \theta_i} \approx \frac{L(\theta + \varepsilon \mathbf{e_i}) - L(\theta - \varepsilon \mathbf{e_i})}{2\varepsilon}$.
+Taylor expansion shows the error is $\frac{\varepsilon^2}{6} L'''$: the $\varepsilon^2$ terms cancel between the two sides,
+which a one-sided difference does not do (its error is $\frac{\varepsilon}{2} L''$). Each perturbation is made on a fresh copy.""",
+    "03a.2": r"""The check compares the gradient with central differences, entry by entry, and scales the largest
+difference by the largest entry of the two, so that the answer is a relative error that does not depend on the
+size of the gradient: below about $10^{-7}$ means the same numbers, a wrong formula gives $10^{-2}$ or more.""",
+    "05a.1": r"""Gradient descent repeats one step, $\theta \leftarrow \theta - \eta \nabla_\theta L(\theta)$, `epochs` times.
+The gradient is taken at the current parameters each time, and each step's result is the next step's start.
+`Params` is immutable, so each step builds a new one from the 9-vector.""",
+    "08a.1": r"""Backprop evaluates the chain right to left, one vector-Jacobian product per layer:
+
+- $\mathbf{g_{z_3}} = (\partial y'/\partial z_3)^\intercal \nabla_{y'} L = (\mathbf{y'} - \mathbf{y})/n$ (the simplification of notebook 03);
+- $\nabla_{w_3} L = (\partial z_3/\partial w_3)^\intercal \mathbf{g_{z_3}} = \mathbf{H}^\intercal \mathbf{g_{z_3}}$ and $\nabla_{b_3} L = \mathbf{1}^\intercal \mathbf{g_{z_3}}$;
+- $\mathbf{g_{h_k}} = (w_{3,k} I)^\intercal \mathbf{g_{z_3}} = w_{3,k}\,\mathbf{g_{z_3}}$;
+- $\mathbf{g_{z_k}} = \operatorname{diag}(\operatorname{step}(\mathbf{z_k}))^\intercal \mathbf{g_{h_k}} = \operatorname{step}(\mathbf{z_k}) \odot \mathbf{g_{h_k}}$;
+- $\nabla_{w_k} L = \mathbf{X}^\intercal \mathbf{g_{z_k}}$ and $\nabla_{b_k} L = \mathbf{1}^\intercal \mathbf{g_{z_k}}$.
+
+Every diagonal Jacobian became an elementwise product, and no $n \times n$ matrix is built.""",
+    "11.1": r"""The same VJPs with the $k$ units side by side as columns:
+
+- $\mathbf{g_{z_3}} = (\mathbf{y'} - \mathbf{y})/n$, $(n,)$;
+- $z_{3,i} = \sum_j H_{ij} w_{3,j} + b_3$, so $\partial z_{3,i}/\partial H_{ij} = w_{3,j}$ and $G_H = \mathbf{g_{z_3}} \mathbf{w_3}^\intercal$, an outer product, $(n, k)$;
+- $H = \operatorname{relu}(Z_1)$ elementwise, so $G_{Z_1} = \operatorname{step}(Z_1) \odot G_H$;
+- $Z_1 = X W_1 + \mathbf{1}\mathbf{b_1}^\intercal$: $\nabla_{W_1} L = X^\intercal G_{Z_1}$, $(d, k)$, and $\nabla_{b_1} L = \mathbf{1}^\intercal G_{Z_1}$, the sum over the rows, $(k,)$;
+- $\nabla_{w_3} L = H^\intercal \mathbf{g_{z_3}}$, $(k,)$, and $\nabla_{b_3} L = \mathbf{1}^\intercal \mathbf{g_{z_3}}$.
+
+Column $j$ of $G_{Z_1}$ is $\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}$: the original's chain for unit $j$.""",
+}
+
+SOLUTIONS = {
+    "02a.1": '''def grad_y_hat(params, X, y):
+    y_hat = xorlib.forward(params, X).y_hat
+    n = X.shape[0]
+    return -(y / y_hat - (1 - y) / (1 - y_hat)) / n''',
+    "02a.2": '''def jacobian_y_hat_z3(params, X, y):
+    y_hat = xorlib.forward(params, X).y_hat
+    return np.diag(y_hat * (1 - y_hat))''',
+    "02a.3": '''def jacobian_z3_h1(params, X, y):
+    n = X.shape[0]
+    return params.w3[0] * np.eye(n)''',
+    "02a.4": '''def jacobian_h1_z1(params, X, y):
+    z1 = xorlib.forward(params, X).z1
+    return np.diag((z1 > 0).astype(float))''',
+    "02a.5": '''def jacobian_z3_w3(params, X, y):
+    return xorlib.forward(params, X).H.copy()''',
+    "02a.6": '''def jacobian_z1_w1(params, X, y):
+    return np.array(X, dtype=float)''',
+    "02a.7": '''def jacobian_z1_b1(params, X, y):
+    n = X.shape[0]
+    return np.ones((n, 1))''',
+    "03a.1": '''def numerical_gradient(params, X, y, eps=1e-6):
+    theta = params.to_vector()
+    grad = np.zeros_like(theta)
+    for i in range(theta.size):
+        step = np.zeros_like(theta)
+        step[i] = eps
+        plus = xorlib.loss(xorlib.Params.from_vector(theta + step), X, y)
+        minus = xorlib.loss(xorlib.Params.from_vector(theta - step), X, y)
+        grad[i] = (plus - minus) / (2 * eps)
+    return xorlib.Params.from_vector(grad)''',
+    "03a.2": '''def gradient_check(gradient_function, params, X, y):
+    computed = gradient_function(params, X, y).to_vector()
+    reference = numerical_gradient(params, X, y).to_vector()
+    scale = max(np.max(np.abs(computed)), np.max(np.abs(reference)))
+    return float(np.max(np.abs(computed - reference)) / scale)''',
+    "05a.1": '''def train(params, X, y, lr, epochs):
+    for epoch in range(epochs):
+        g = xorlib.gradients(params, X, y)
+        params = xorlib.Params.from_vector(params.to_vector() - lr * g.to_vector())
+    return params''',
+    "08a.1": '''def backward(params, X, y):
+    f = xorlib.forward(params, X)
+    n = X.shape[0]
+    g_z3 = (f.y_hat - y) / n            # (dy'/dz3)^T grad_y' L
+    g_w3 = f.H.T @ g_z3                 # (dz3/dw3)^T g_z3
+    g_b3 = g_z3.sum()                   # (dz3/db3)^T g_z3 = 1^T g_z3
+    g_h1 = params.w3[0] * g_z3          # (dz3/dh1)^T g_z3
+    g_h2 = params.w3[1] * g_z3
+    g_z1 = (f.z1 > 0) * g_h1            # (dh1/dz1)^T g_h1 = step(z1) * g_h1
+    g_z2 = (f.z2 > 0) * g_h2
+    return xorlib.Params(w1=X.T @ g_z1, b1=g_z1.sum(), w2=X.T @ g_z2, b2=g_z2.sum(), w3=g_w3, b3=g_b3)''',
+    "11.1": '''import xorlib.wide
+
+
+def wide_backward(params, X, y):
+    f = xorlib.wide.forward(params, X)
+    g_z3 = (f.y_hat - y) / X.shape[0]   # (n,)
+    G_H = np.outer(g_z3, params.w3)     # (n, k)
+    G_Z1 = (f.Z1 > 0) * G_H             # step(Z1) * G_H
+    return xorlib.wide.WideParams(W1=X.T @ G_Z1, b1=G_Z1.sum(axis=0), w3=f.H.T @ g_z3, b3=g_z3.sum())''',
+}
