@@ -99,14 +99,14 @@ def test_the_mean_applied_twice_is_named():
 
 
 def test_the_originals_gradient_is_recognised():
-    original = xorlib.errata.seed_gradients if False else (
-        lambda p, X, y: xorlib.chain_gradients(p, X, y, relu_jacobian="min(1,h)", mean_twice=True))
+    original = xorlib.errata.original_gradients if False else (
+        lambda p, X, y: xorlib.errata.original_gradients(p, X, y, errors=(1, 2,)))
     wrong("backward", original, "the original's gradients", "error 1", "error 2")
 
 
 def test_the_originals_code_with_n_hard_coded_is_recognised_by_its_n():
     import xorlib.errata
-    wrong("backward", xorlib.errata.seed_gradients, "ran at n = 4 but not at n = 8", "n = 4")
+    wrong("backward", xorlib.errata.original_gradients, "ran at n = 4 but not at n = 8", "n = 4")
 
 
 def test_w3_gradient_swapped_is_named():

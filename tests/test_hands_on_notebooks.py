@@ -55,7 +55,7 @@ def test_solutions_notebook_derives_codes_and_checks_every_function(path):
     answered = coding_cells(solutions)
     assert [match.group(1) for match, _ in answered] == ids
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for exercise_id, (match, cell) in zip(ids, answered):
+    for exercise_id, (_, cell) in zip(ids, answered):
         assert cell.source.startswith(SOLUTIONS[exercise_id])
         assert DERIVATIONS[exercise_id] in markdown
         assert text(cell).startswith(f"✓ Exercise {exercise_id}: correct")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .errata import original_local_jacobians
 from .jacobians import local_jacobians
 from .network import forward
 from .params import as_params
@@ -45,7 +46,7 @@ class Circuit:
     values: dict  #: node -> value (a float, or an array for x, w1, w2, w3)
     grads: dict  #: node -> ∂L/∂node (None for the input x)
 
-    def table(self, other: "Circuit | None" = None) -> str:
+    def table(self, other: Circuit | None = None) -> str:
         """The nodes in backward order, with their values and gradients (and another circuit's, to compare)."""
         head = f"{'node':<6}{'value':>18}{'dL/dnode':>20}"
         lines = [head + (f"{'original':>20}  differs" if other else "")]
@@ -71,7 +72,7 @@ def circuit(params, X, y, row: int = 0, original: bool = False) -> Circuit:
     if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < X.shape[0]:
         raise ValueError(f"row must be an integer from 0 to {X.shape[0] - 1}, got {row!r}")
     f = forward(params, X)
-    J = local_jacobians(params, X, y, relu_jacobian="min(1,h)" if original else "step")
+    J = (original_local_jacobians if original else local_jacobians)(params, X, y)
     extra = 1.0 / X.shape[0] if original else 1.0  # the original's second 1/n, on the parameter gradients
     g = {"y_hat": J.grad_y_hat}
     g["z3"] = J.y_hat_z3.T @ g["y_hat"]

@@ -16,8 +16,8 @@ import numpy as np
 from . import wide
 from .coding import Mistake, Problem, Wrong, describe
 from .data import noisy_xor, repeated_xor, xor_data
+from .errata import original_gradients
 from .gradients import gradients
-from .jacobians import chain_gradients
 from .loss import loss
 from .network import forward
 from .params import Params, init_params
@@ -45,7 +45,7 @@ def truth(problem: Problem) -> Params:
 
 def original(problem: Problem) -> Params:
     """The original's gradient, errors 1 and 2 (error 3 only breaks n != 4)."""
-    return chain_gradients(problem.params, problem.X, problem.y, relu_jacobian="min(1,h)", mean_twice=True)
+    return original_gradients(problem.params, problem.X, problem.y, errors=(1, 2))
 
 
 def sign(problem: Problem) -> dict:
@@ -68,7 +68,7 @@ def scaled(bias_blocks=()) -> list:
 
 
 def _relu_from_h(p, t):
-    return blocks(chain_gradients(p.params, p.X, p.y, relu_jacobian="min(1,h)"))
+    return blocks(original_gradients(p.params, p.X, p.y, errors=(1,)))
 
 
 def _w3_swapped(p, t):
@@ -177,7 +177,7 @@ def _trained(lr=None, epochs=0, gradient=gradients, sign=1.0):
 
 
 def _original_gradient(params, X, y):
-    return chain_gradients(params, X, y, relu_jacobian="min(1,h)", mean_twice=True)
+    return original_gradients(params, X, y, errors=(1, 2))
 
 
 TRAINING_MISTAKES = [

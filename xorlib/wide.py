@@ -51,7 +51,7 @@ class WideParams:
     def width(self) -> int:
         return np.shape(self.W1)[1]
 
-    def validate(self, name: str = "params") -> "WideParams":
+    def validate(self, name: str = "params") -> WideParams:
         """A checked copy: float arrays of consistent shapes, all finite."""
         W1 = as_float_array(self.W1, f"{name}.W1")
         if W1.ndim != 2:
@@ -70,7 +70,7 @@ class WideParams:
         return np.concatenate([np.ravel(self.W1), self.b1, self.w3, [self.b3]])
 
     @classmethod
-    def from_vector(cls, vector, d: int, k: int) -> "WideParams":
+    def from_vector(cls, vector, d: int, k: int) -> WideParams:
         v = np.asarray(vector, dtype=np.float64)
         return cls(v[:d * k].reshape(d, k), v[d * k:d * k + k], v[d * k + k:d * k + 2 * k], float(v[-1]))
 
