@@ -64,7 +64,9 @@ def solutions_notebook(path: Path):
     for exercise_id, prompt in exercises_of(nb):
         cells.append(new_markdown_cell(prompt))
         cells.append(new_code_cell(f"answer = {EXERCISES[exercise_id].solution}\ncheck(\"{exercise_id}\", answer)"))
-    solutions = new_notebook(cells=cells, metadata=dict(nb.metadata))
+    # Only the kernelspec: the teaching notebook's other metadata (widget
+    # state, say) describes cells that are not here. Execution adds language_info.
+    solutions = new_notebook(cells=cells, metadata={"kernelspec": nb.metadata["kernelspec"]})
     for index, cell in enumerate(solutions.cells):
         cell["id"] = f"solution-{index}"
     return solutions
