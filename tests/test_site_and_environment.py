@@ -42,6 +42,18 @@ def test_site_pages_embed_figures_and_load_mathjax_locally(tmp_path):
     assert 'href="index.html"' in nav_links and 'href="04_the_relu_kink.html"' in nav_links
 
 
+def test_index_loads_the_same_local_mathjax_as_the_pages(tmp_path):
+    build_site(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    page = (tmp_path / "03_chain_rule_and_layout.html").read_text()
+    loader = re.search(r'<script src="(mathjax/MathJax\.js\?config=[^"]+)">', page).group(1)
+    assert f'<script src="{loader}">' in index
+    assert 'webFont: "STIX-Web"' in index and "processEscapes: true" in index
+    assert r"$\nabla_{z_3} L" in index, "the goals' LaTeX reaches the index for MathJax to typeset"
+    body = index.split("<body>", 1)[1]
+    assert body.count("$") % 2 == 0 and "`" not in body
+
+
 def test_environment_yml_installs_requirements_txt_through_pip():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in environment["channels"]
