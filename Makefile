@@ -34,9 +34,11 @@ $(DEV_STAMP): $(STUDENT_STAMP) requirements-dev.txt
 	touch $(DEV_STAMP)
 
 # Opens at the repository's root, so that notebooks/ and solutions/ are both in
-# the file browser, with the first notebook open.
+# the file browser, with the first notebook open (also from the printed URL).
+# Kernels get CurveZMQ keys, so ipykernel does not warn about unencrypted TCP.
 lab: student
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --KernelManager.transport_encryption=auto $(LAB_FLAGS) $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) \
+		--KernelManager.transport_encryption=auto $(LAB_FLAGS)
 
 test: install
 	$(BIN)/python -m pytest
