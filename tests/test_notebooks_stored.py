@@ -48,3 +48,19 @@ def test_notebook_opens_with_goals_and_closes_with_a_summary_and_exercises(path)
 
 def test_every_teaching_notebook_has_a_solutions_notebook():
     assert [p.name for p in SOLUTIONS] == [f"{p.stem}_solutions.ipynb" for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
+def test_notebook_stores_no_widget_state(path):
+    """ipywidgets' model ids are random: storing them would change every regeneration."""
+    nb = json.loads(path.read_text())
+    assert "widgets" not in nb["metadata"]
+    views = [o["data"][execute_notebooks.WIDGET_VIEW] for c in nb["cells"] for o in c.get("outputs", [])
+             if execute_notebooks.WIDGET_VIEW in o.get("data", {})]
+    assert all(view["model_id"] == "" for view in views), views
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solutions_carry_only_their_own_metadata(path):
+    assert set(json.loads(path.read_text())["metadata"]) == {"kernelspec", "language_info"}
+
