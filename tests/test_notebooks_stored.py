@@ -64,3 +64,19 @@ def test_notebook_stores_no_widget_state(path):
 def test_solutions_carry_only_their_own_metadata(path):
     assert set(json.loads(path.read_text())["metadata"]) == {"kernelspec", "language_info"}
 
+
+
+def test_the_regeneration_check_names_what_changed():
+    spec = importlib.util.spec_from_file_location("check_regeneration", ROOT / "scripts" / "check_regeneration.py")
+    check_regeneration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_regeneration)
+    path = NOTEBOOKS[0]
+    before = path.read_bytes()
+    nb = json.loads(before)
+    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and c["outputs"])
+    nb["cells"][index]["outputs"] = []
+    nb["metadata"]["widgets"] = {"state": {}}
+    found = check_regeneration.what_changed(before, json.dumps(nb).encode())
+    assert found[0] == "notebook metadata key 'widgets'"
+    assert found[1].startswith(f"cell {index} (outputs (") and len(found) == 2
+    assert check_regeneration.what_changed(before, before) == []
