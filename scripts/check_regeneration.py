@@ -1,6 +1,6 @@
 """Check that regenerating the notebooks changes nothing.
 
-    .venv/bin/python scripts/check_regeneration.py     # about 1.5 min; .ci/run calls it
+    .venv/bin/python scripts/check_regeneration.py     # about 2 min; .ci/run calls it
 
 Runs ``make notebooks`` (every teaching notebook re-executed, then the
 solutions rebuilt) and compares every file under ``notebooks/`` and
