@@ -1,30 +1,44 @@
 # Two commands for a newcomer:  make lab   and   make test
-# Both create .venv (with Python 3.11 or newer) and install requirements.txt,
-# which pins every version and installs xorlib in editable mode.
+# Both create .venv (with Python 3.11 or newer). make lab installs what a
+# student needs (requirements.txt: exact pins, and xorlib in editable mode);
+# make test, make notebooks and make html add the tests and maintainers' tools
+# (requirements-dev.txt). Each install is redone when its files change.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STUDENT_STAMP := $(VENV)/.installed-student
+DEV_STAMP     := $(VENV)/.installed-dev
+FIRST_NOTEBOOK := notebooks/00_xor_and_the_network.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab lint test notebooks html clean
+.PHONY: student install lab lint test notebooks html check-regeneration clean
 
-install: $(STAMP)
+student: $(STUDENT_STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+install: $(DEV_STAMP)
+
+$(STUDENT_STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@# Build matplotlib's font cache now, so that its one-time notice never
-	@# reaches a notebook's stderr (nbval would fail that cell).
+	@# shows up under a student's first figure.
 	$(BIN)/python -c "import matplotlib.pyplot"
-	touch $(STAMP)
+	touch $(STUDENT_STAMP)
 
-lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_FLAGS)
+$(DEV_STAMP): $(STUDENT_STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+# Opens at the repository's root, so that notebooks/ and solutions/ are both in
+# the file browser, with the first notebook open (also from the printed URL).
+# Kernels get CurveZMQ keys, so ipykernel does not warn about unencrypted TCP.
+lab: student
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) \
+		--KernelManager.transport_encryption=auto $(LAB_FLAGS)
 
 # Lint the code and the notebooks, then check the CI workflow and CITATION.cff
 # against their schemas and audit the workflow. Each step runs even if an earlier
@@ -51,6 +65,10 @@ autodiff: install
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python scripts/build_solutions.py
+
+# make notebooks, then fail if any stored notebook changed (.ci/run calls it).
+check-regeneration: install
+	$(BIN)/python scripts/check_regeneration.py
 
 html: install
 	$(BIN)/python scripts/build_html.py

@@ -5,6 +5,11 @@ here as an absolute path, whichever directory pytest is started from.
 
 Notebooks that need JAX (an optional extra) are skipped, with the reason and
 how to install it, when JAX is missing, unless XORLIB_REQUIRE_JAX is set (as in CI).
+
+matplotlib's font cache is built here, before any notebook's kernel starts:
+otherwise, on a fresh install that skipped the Makefile (conda, Binder), the
+first figure's "building the font cache" notice would reach a cell's stderr
+and fail it under nbval.
 """
 
 import os
@@ -18,6 +23,7 @@ ROOT = Path(__file__).resolve().parent
 def pytest_configure(config):
     if getattr(config.option, "nbval_sanitize_with", None) is None:
         config.option.nbval_sanitize_with = str(ROOT / "nbval_sanitize.cfg")
+    import matplotlib.font_manager  # noqa: F401  (the import builds the cache if it is missing)
 
 
 def _runs_a_notebook_that_needs_jax(item) -> bool:

@@ -1,6 +1,6 @@
 """Speed of xorlib's gradient paths, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # about half a minute
+    .venv/bin/python benchmarks/bench.py            # about 20 s; minutes with PyTorch (README: Measured times)
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
 
 Prints:
@@ -8,7 +8,8 @@ Prints:
    their ratio, on XOR (n = 4) and on XOR repeated (n = 64, 256, 1024);
 2. ``train_many`` throughput in net-epochs per second (2-2-1 ReLU on XOR,
    10,000 nets x 1,000 epochs);
-3. where PyTorch is installed (``pip install torch==2.13.0``), the same two
+3. where PyTorch is installed (CPU-only: ``pip install torch==2.13.0
+   --index-url https://download.pytorch.org/whl/cpu``), the same two
    measurements for PyTorch (float64, autograd, SGD) and the ratios.
 
 Every figure is the best of several repeats; ratios compare figures measured
@@ -123,7 +124,8 @@ def main(argv=None):
     print(f"\n2. train_many, 2-2-1 ReLU on XOR, {n_nets} nets x {epochs} epochs: {many / 1e6:.1f} million net-epochs/s")
 
     if torch is None:
-        print("\n3. PyTorch comparison skipped: torch is not installed (pip install torch==2.13.0)")
+        print("\n3. PyTorch comparison skipped: torch is not installed (CPU-only build: pip install torch==2.13.0 "
+              "--index-url https://download.pytorch.org/whl/cpu)")
         return report(targets)
     print(f"\n3. PyTorch {torch.__version__} (float64, autograd, SGD), {torch.get_num_threads()} threads")
     bp = single_net_per_epoch("backprop", X, y, 200, repeats)

@@ -5,7 +5,8 @@
 
 No notebook is re-executed: the pages show the outputs stored by
 ``make notebooks``. MathJax is copied next to the pages from the
-``jupyter-server-mathjax`` package, so the math typesets offline.
+``jupyter-server-mathjax`` package, so the math typesets offline, on the
+notebook pages and on the index (whose goals hold LaTeX, e.g. ``$n$``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ MATHJAX_FONTS = ('                "HTML-CSS": {webFont: "STIX-Web", availableFon
                  'preferredFont: null, imageFont: null},')
 
 
+def with_local_fonts(page: str) -> str:
+    """The bundled MathJax ships the STIX-Web fonts only: tell it to use them."""
+    return page.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)
+
+
+def mathjax_head(exporter) -> str:
+    """The MathJax loader and configuration of the notebook pages, for the index page."""
+    macro = exporter.environment.get_template("mathjax.html.j2").module.mathjax
+    return with_local_fonts(str(macro(MATHJAX_URL)))
+
+
 def mathjax_source() -> Path:
     import jupyter_server_mathjax
 
@@ -47,6 +59,11 @@ def notebook_summary(nb) -> tuple[str, list[str]]:
         match = re.search(r"you will be able to\*\*\s*(.+)", first)
         goals = [match.group(1).split("\n")[0]] if match else []
     return title, goals
+
+
+def inline_markdown(text: str) -> str:
+    """A goal's text as HTML: escaped, with `code` shown as code (MathJax typesets the $...$)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
 NAV = ('<nav style="font-family: sans-serif; padding: 0.6em 1em; border-bottom: 1px solid #ddd;">'
@@ -71,8 +88,7 @@ def build(out: Path) -> list[Path]:
         nb = nbformat.read(path, as_version=4)
         title, goals = notebook_summary(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        # The bundled MathJax ships the STIX-Web fonts only: tell it to use them.
-        body = body.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)
+        body = with_local_fonts(body)
         # require.js is only for widgets, and would be fetched from a CDN: drop it.
         body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*',
                       "", body)
@@ -82,13 +98,15 @@ def build(out: Path) -> list[Path]:
         entries.append((pages[index], title, goals))
     items = "\n".join(
         f'<li><a href="{page}">{html.escape(title)}</a><ul>'
-        + "".join(f"<li>{html.escape(goal)}</li>" for goal in goals) + "</ul></li>"
+        + "".join(f"<li>{inline_markdown(goal)}</li>" for goal in goals) + "</ul></li>"
         for page, title, goals in entries
     )
     index_html = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(SITE_TITLE)}</title>
 <style>body {{ font-family: sans-serif; max-width: 52em; margin: 2em auto; line-height: 1.5; }}
-li > a {{ font-weight: bold; }} ul ul {{ color: #444; font-size: 0.95em; }}</style></head>
+li > a {{ font-weight: bold; }} ul ul {{ color: #444; font-size: 0.95em; }}</style>
+{mathjax_head(exporter)}
+</head>
 <body><h1>{html.escape(SITE_TITLE)}</h1>
 <p>Backpropagation taught on the smallest network that needs a hidden layer: XOR with a
 2-2-1 network. Every Jacobian is derived with SymPy and checked against finite differences.

@@ -80,7 +80,9 @@ def solutions_notebook(path: Path):
 
         cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {DERIVATIONS[exercise_id]}"),
                   new_code_cell(f"{EXERCISES[exercise_id].solution}\n\ncheck(\"{exercise_id}\", {function})")]
-    solutions = new_notebook(cells=cells, metadata=dict(nb.metadata))
+    # Only the kernelspec: the teaching notebook's other metadata (widget
+    # state, say) describes cells that are not here. Execution adds language_info.
+    solutions = new_notebook(cells=cells, metadata={"kernelspec": nb.metadata["kernelspec"]})
     for index, cell in enumerate(solutions.cells):
         cell["id"] = f"solution-{index}"
     return solutions

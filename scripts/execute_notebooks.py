@@ -7,6 +7,15 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel with its own
 folder as the working directory, so execution counts are 1..N. The stored
 outputs are what nbval later compares against; never edit them by hand.
 
+The stored notebook is a function of the code alone, so that regenerating
+twice changes nothing (``scripts/check_regeneration.py`` checks it): no
+widget state is stored (ipywidgets gives every model a random id; a widget
+view keeps an empty model id, which JupyterLab shows as nothing until the
+cell is run), cells without an id get one from their position, and kernels
+run with a fixed ``SOURCE_DATE_EPOCH`` (matplotlib's date in SVG and PDF).
+Kernels talk to this script over CurveZMQ-encrypted TCP, so ipykernel does
+not warn about unencrypted transport.
+
 The run is refused (and nothing is written) if a cell raised, wrote to
 stderr (a warning), or printed text that nbval could not compare reliably:
 ``<Figure ...>`` reprs or memory addresses.
@@ -15,6 +24,7 @@ stderr (a warning), or printed text that nbval could not compare reliably:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -22,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -30,6 +41,30 @@ UNSTABLE_TEXT = [
     (re.compile(r"<(matplotlib\.\S+|Figure size)[^>]*>"), "a matplotlib repr"),
     (re.compile(r"\bat 0x[0-9a-fA-F]+"), "a memory address"),
 ]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The kernelspec declares Curve support; the manager provisions the keys.
+KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z, any fixed value will do
+
+
+def build_font_cache() -> None:
+    """Build matplotlib's font cache before any kernel starts, so that its
+    one-time notice never reaches a cell's stderr (the conda and Binder
+    installs skip the Makefile's step that builds it)."""
+    import matplotlib.font_manager  # noqa: F401  (building the cache is the import's side effect)
+
+
+def drop_widget_state(nb) -> None:
+    """Keep no ipywidgets state: its model ids are random on every run.
+
+    (nbclient still records the state while running: its Output-widget hook
+    needs it, and fails with store_widget_state=False.)
+    """
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"][WIDGET_VIEW]["model_id"] = ""
 
 
 def coalesce_streams(outputs):
@@ -67,6 +102,7 @@ def problems(nb) -> list[str]:
 
 
 def execute(path: Path, timeout: int) -> float:
+    build_font_cache()
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -75,6 +111,10 @@ def execute(path: Path, timeout: int) -> float:
             cell.metadata.pop("execution", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("jupytext", None)
+    if nb.nbformat_minor >= 5:  # else nbformat would invent random ids on writing
+        for index, cell in enumerate(nb.cells):
+            if not cell.get("id"):
+                cell["id"] = f"cell-{index}"
     start = time.perf_counter()
     client = NotebookClient(
         nb,
@@ -82,13 +122,15 @@ def execute(path: Path, timeout: int) -> float:
         timeout=timeout,
         allow_errors=True,
         record_timing=False,
+        config=KERNEL_CONFIG,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env=dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH))
     seconds = time.perf_counter() - start
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
+    drop_widget_state(nb)
     found = problems(nb)
     if found:
         raise SystemExit(f"{path.name}: not written:\n  " + "\n  ".join(found))

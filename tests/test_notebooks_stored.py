@@ -48,3 +48,35 @@ def test_notebook_opens_with_goals_and_closes_with_a_summary_and_exercises(path)
 
 def test_every_teaching_notebook_has_a_solutions_notebook():
     assert [p.name for p in SOLUTIONS] == [f"{p.stem}_solutions.ipynb" for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
+def test_notebook_stores_no_widget_state(path):
+    """ipywidgets' model ids are random: storing them would change every regeneration."""
+    nb = json.loads(path.read_text())
+    assert "widgets" not in nb["metadata"]
+    views = [o["data"][execute_notebooks.WIDGET_VIEW] for c in nb["cells"] for o in c.get("outputs", [])
+             if execute_notebooks.WIDGET_VIEW in o.get("data", {})]
+    assert all(view["model_id"] == "" for view in views), views
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solutions_carry_only_their_own_metadata(path):
+    assert set(json.loads(path.read_text())["metadata"]) == {"kernelspec", "language_info"}
+
+
+
+def test_the_regeneration_check_names_what_changed():
+    spec = importlib.util.spec_from_file_location("check_regeneration", ROOT / "scripts" / "check_regeneration.py")
+    check_regeneration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_regeneration)
+    path = NOTEBOOKS[0]
+    before = path.read_bytes()
+    nb = json.loads(before)
+    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and c["outputs"])
+    nb["cells"][index]["outputs"] = []
+    nb["metadata"]["widgets"] = {"state": {}}
+    found = check_regeneration.what_changed(before, json.dumps(nb).encode())
+    assert found[0] == "notebook metadata key 'widgets'"
+    assert found[1].startswith(f"cell {index} (outputs (") and len(found) == 2
+    assert check_regeneration.what_changed(before, before) == []

@@ -42,6 +42,18 @@ def test_site_pages_embed_figures_and_load_mathjax_locally(tmp_path):
     assert 'href="index.html"' in nav_links and 'href="04_the_relu_kink.html"' in nav_links
 
 
+def test_index_loads_the_same_local_mathjax_as_the_pages(tmp_path):
+    build_site(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    page = (tmp_path / "03_chain_rule_and_layout.html").read_text()
+    loader = re.search(r'<script src="(mathjax/MathJax\.js\?config=[^"]+)">', page).group(1)
+    assert f'<script src="{loader}">' in index
+    assert 'webFont: "STIX-Web"' in index and "processEscapes: true" in index
+    assert r"$\nabla_{z_3} L" in index, "the goals' LaTeX reaches the index for MathJax to typeset"
+    body = index.split("<body>", 1)[1]
+    assert body.count("$") % 2 == 0 and "`" not in body
+
+
 def test_environment_yml_installs_requirements_txt_through_pip():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "conda-forge" in environment["channels"]
@@ -51,11 +63,39 @@ def test_environment_yml_installs_requirements_txt_through_pip():
     assert pip_section == ["-r requirements.txt"]
 
 
+def requirement_lines(name):
+    lines = [line.strip() for line in (ROOT / name).read_text().splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def package_name(pin):
+    return re.split(r"==", pin)[0].lower().replace("_", "-")
+
+
 def test_requirements_pin_exact_versions():
-    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
-    packages = [line for line in lines if line and not line.startswith("#") and line != "-e ."]
-    assert packages and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", p) for p in packages), packages
-    assert "-e ." in lines
+    student, dev = requirement_lines("requirements.txt"), requirement_lines("requirements-dev.txt")
+    assert "-e ." in student and dev[0] == "-r requirements.txt"
+    pins = [line for line in student + dev[1:] if line not in ("-e .",)]
+    assert pins and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", p) for p in pins), pins
+    names = [package_name(p) for p in pins]
+    assert len(names) == len(set(names)), "each package is pinned in one place only"
+
+
+def test_the_student_install_carries_no_test_tools():
+    student = {package_name(p) for p in requirement_lines("requirements.txt") if "==" in p}
+    dev = {package_name(p) for p in requirement_lines("requirements-dev.txt") if "==" in p}
+    assert {"numpy", "sympy", "matplotlib", "jupyterlab", "ipykernel", "ipywidgets"} <= student
+    test_tools = {"pytest", "nbval", "hypothesis", "playwright"}
+    assert test_tools <= dev and not test_tools & student
+
+
+def test_make_lab_installs_the_student_requirements_only():
+    makefile = (ROOT / "Makefile").read_text()
+    student_rule = re.search(r"^\$\(STUDENT_STAMP\):.*?(?=^\S)", makefile, re.M | re.S).group(0)
+    assert "-r requirements.txt" in student_rule and "requirements-dev" not in student_rule
+    assert re.search(r"^lab: student$", makefile, re.M)
+    assert re.search(r"^test: install$", makefile, re.M)
+    assert "-r requirements-dev.txt" in re.search(r"^\$\(DEV_STAMP\):.*?(?=^\S)", makefile, re.M | re.S).group(0)
 
 
 def test_no_binder_folder_shadows_environment_yml():

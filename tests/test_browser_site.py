@@ -1,0 +1,66 @@
+"""The static site's index page typesets its math offline, in headless Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium, driven by Playwright for Python;
+skipped without it, unless XORLIB_REQUIRE_BROWSER is set (as in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "build" / "screenshots"
+MATHJAX_DONE = "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_html
+    finally:
+        sys.path.pop(0)
+    out = tmp_path_factory.mktemp("site")
+    build_html.build(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+        if os.environ.get("XORLIB_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        yield page
+        browser.close()
+
+
+def test_index_typesets_every_formula_offline(site, page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+    goals = page.locator("ol ul li")
+    formulas = page.locator("ol .MathJax")
+    assert goals.count() > 20 and formulas.count() >= 8
+    text = page.inner_text("ol")
+    assert "$" not in text and "\\nabla" not in text, "no LaTeX is left raw"
+    assert "Math Processing Error" not in text
+    assert [url for url in requests if url.startswith(("http:", "https:"))] == [], "nothing loads from a network"
+    assert any(url.endswith("MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe") for url in requests)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "static_index.png"), full_page=True)
