@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: install lab test notebooks html clean
+.PHONY: install lab test notebooks html clean assignments
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ notebooks: install
 
 html: install
 	$(BIN)/python scripts/build_html.py
+
+# nbgrader course (issue 14): build/course/source from the notebooks and xorlib.exercises, then release/
+assignments: install
+	$(BIN)/python scripts/build_assignments.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

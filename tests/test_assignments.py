@@ -1,0 +1,210 @@
+"""The nbgrader workflow, for real, in a temporary course with nbgrader's own SQLite gradebook.
+
+One assignment of two notebooks (02 and 03) is built by scripts/build_assignments.py,
+released with ``nbgrader generate_assignment``, and three submissions are graded
+with ``nbgrader autograde`` and ``nbgrader generate_feedback``:
+
+- the worked solutions stored in xorlib.exercises: full marks;
+- the original's three errors, each in the exercise whose answer embodies it:
+  exactly those graded cells lose their points;
+- the release as handed out, untouched: zero on every graded cell.
+
+The scores are read back from the gradebook with nbgrader's Gradebook API.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from xorlib.exercises import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_assignments  # noqa: E402
+
+sys.path.pop(0)
+
+ASSIGNMENT = "jacobians_and_chain_rule"
+NOTEBOOKS = [ROOT / "notebooks" / "02_local_jacobians.ipynb", ROOT / "notebooks" / "03_chain_rule_and_layout.ipynb"]
+
+# The original's three errors, each as the answer code of the exercise that embodies it
+# (exercise id -> code that sets the answer). A coding exercise joins with its id and the
+# learner's wrong code.
+ORIGINAL_ERRORS = {
+    # 1. the ReLU Jacobian as diag(min(1, h)) instead of diag(step(z))
+    "02.1": "z1 = np.array([-0.5, 0.2, 1.5, 0.0])\n"
+            "answer = np.diag(np.minimum(1.0, xorlib.relu(z1)))",
+    # 2. the mean's 1/n applied twice
+    "03.3": "y_hat = np.array([0.8, 0.3, 0.6, 0.1])\n"
+            "n = len(y_hat)\n"
+            "answer = np.mean(y_hat - xorlib.xor_data()[1]) / n",
+    # 3. n = 4 hard-coded, where the exercise has n = 8
+    "03.1": "answer = (1, 4)",
+}
+
+
+def worked_solution(exercise_id: str) -> str:
+    exercise = EXERCISES[exercise_id]
+    kind = getattr(exercise, "kind", "short")
+    return exercise.solution if kind == "code" else f"answer = {exercise.solution}"
+
+
+def answered(release, answers: dict[str, str]):
+    """A copy of a released notebook with the stub of each answered exercise replaced by its code."""
+    nb = nbformat.from_dict(release)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        exercise_id = grade_id.removeprefix("answer_").replace("_", ".")
+        if grade_id.startswith("answer_") and exercise_id in answers:
+            lines = cell.source.splitlines()
+            stub = lines.index(build_assignments.STUB)
+            cell.source = "\n".join(lines[:stub] + answers[exercise_id].splitlines() + lines[stub + 1:])
+    return nb
+
+
+def exercise_ids(paths) -> list[str]:
+    return [m.group("id") for path in paths for cell in nbformat.read(path, as_version=4).cells
+            if cell.cell_type == "code" for line in cell.source.splitlines()
+            if (m := build_assignments.CHECK.match(line))]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The course after autograde and generate_feedback: (course, {student: {grade_id: (score, max)}}, totals)."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path_factory.mktemp("course")
+    build_assignments.write_course(course, {ASSIGNMENT: NOTEBOOKS})
+    build_assignments.release(course, ASSIGNMENT)
+    ids = exercise_ids(NOTEBOOKS)
+    solutions = {i: worked_solution(i) for i in ids}
+    submissions = {
+        "worked_solutions": solutions,
+        "original_errors": dict(solutions, **ORIGINAL_ERRORS),
+        "untouched_release": {},
+    }
+    for student, answers in submissions.items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        for path in NOTEBOOKS:
+            release = nbformat.read(course / "release" / ASSIGNMENT / path.name, as_version=4)
+            nbformat.write(answered(release, answers), folder / path.name)
+    build_assignments.nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    build_assignments.nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
+
+    scores, totals = {}, {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in submissions:
+            submission = gradebook.find_submission(ASSIGNMENT, student)
+            totals[student] = (submission.score, submission.max_score)
+            scores[student] = {grade.name: (grade.score, grade.max_score)
+                               for notebook in submission.notebooks for grade in notebook.grades}
+    return course, scores, totals
+
+
+def points(exercise_id: str) -> float:
+    return float(build_assignments.points_of(EXERCISES[exercise_id]))
+
+
+def graded_cell(exercise_id: str) -> str:
+    return f"graded_{exercise_id.replace('.', '_')}"
+
+
+def test_the_fixture_covers_the_three_errors_in_this_assignment():
+    ids = exercise_ids(NOTEBOOKS)
+    assert set(ORIGINAL_ERRORS) <= set(ids)
+    assert len(ORIGINAL_ERRORS) == 3
+
+
+def test_release_has_stubs_and_checks_but_no_solutions(graded):
+    course, _, _ = graded
+    for path in NOTEBOOKS:
+        release = (course / "release" / ASSIGNMENT / path.name).read_text()
+        source = (course / "source" / ASSIGNMENT / path.name).read_text()
+        for exercise_id in exercise_ids([path]):
+            assert f'check(\\"{exercise_id}\\", answer)' in release
+            assert EXERCISES[exercise_id].solution.replace('"', '\\"') in source
+        assert "BEGIN SOLUTION" not in release and "HIDDEN TESTS" not in release
+        assert release.count(build_assignments.STUB) == len(exercise_ids([path]))
+        assert "assert feedback.correct" not in release
+
+
+def test_worked_solutions_score_full_marks(graded):
+    _, scores, totals = graded
+    ids = exercise_ids(NOTEBOOKS)
+    assert scores["worked_solutions"] == {graded_cell(i): (points(i), points(i)) for i in ids}
+    assert totals["worked_solutions"] == (sum(map(points, ids)), sum(map(points, ids)))
+
+
+def test_the_originals_errors_lose_exactly_their_cells(graded):
+    _, scores, totals = graded
+    ids = exercise_ids(NOTEBOOKS)
+    expected = {graded_cell(i): (0.0 if i in ORIGINAL_ERRORS else points(i), points(i)) for i in ids}
+    assert scores["original_errors"] == expected
+    lost = sum(points(i) for i in ORIGINAL_ERRORS)
+    assert totals["original_errors"] == (sum(map(points, ids)) - lost, sum(map(points, ids)))
+    assert 0 < totals["original_errors"][0] < totals["original_errors"][1]
+
+
+def test_untouched_release_scores_zero(graded):
+    _, scores, totals = graded
+    ids = exercise_ids(NOTEBOOKS)
+    assert scores["untouched_release"] == {graded_cell(i): (0.0, points(i)) for i in ids}
+    assert totals["untouched_release"] == (0.0, sum(map(points, ids)))
+
+
+def test_feedback_names_each_score(graded):
+    course, _, totals = graded
+    for student, (score, max_score) in totals.items():
+        pages = [(course / "feedback" / student / ASSIGNMENT / path.with_suffix(".html").name).read_text()
+                 for path in NOTEBOOKS]
+        shown = [re.search(r"Score:\s*([0-9.]+)\s*/\s*([0-9.]+)", page) for page in pages]
+        assert all(shown), f"no score line in the feedback of {student}"
+        assert sum(float(m.group(1)) for m in shown) == score
+        assert sum(float(m.group(2)) for m in shown) == max_score
+
+
+def test_the_original_errors_feedback_says_what_is_wrong(graded):
+    course, _, _ = graded
+    page = (course / "feedback" / "original_errors" / ASSIGNMENT / "02_local_jacobians.html").read_text()
+    assert "diag(min(1, h)), the original&#39;s erratum" in page or "diag(min(1, h)), the original's erratum" in page
+
+
+def test_the_course_covers_every_notebook_and_exercise(tmp_path):
+    assignments = build_assignments.default_assignments()
+    written = build_assignments.write_course(tmp_path, assignments)
+    teaching = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in written] == [p.name for p in teaching]
+    for source, path in zip(written, teaching):
+        nb = nbformat.read(source, as_version=4)
+        marks = [c.metadata.get("nbgrader") for c in nb.cells if "nbgrader" in c.metadata]
+        ids = exercise_ids([path])
+        assert [m["grade_id"] for m in marks if m["solution"]] == [f"answer_{i.replace('.', '_')}" for i in ids]
+        assert [(m["grade_id"], m["points"]) for m in marks if m["grade"]] == [
+            (graded_cell(i), build_assignments.points_of(EXERCISES[i])) for i in ids]
+        solutions = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        assert all("### BEGIN SOLUTION" in s and "### END SOLUTION" in s for s in solutions)
+    assert sorted(i for p in teaching for i in exercise_ids([p])) == sorted(EXERCISES)
+
+
+def errors_outside_graded_cells(course, student) -> list[str]:
+    found = []
+    for path in NOTEBOOKS:
+        nb = nbformat.read(course / "autograded" / student / ASSIGNMENT / path.name, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade"):
+                found += [f"{path.name}: {o.get('ename')}: {o.get('evalue')}" for o in cell.outputs
+                          if o.output_type == "error"]
+    return found
+
+
+def test_every_submission_runs_cleanly_outside_the_graded_cells(graded):
+    """The release runs top to bottom: only the restored hidden tests fail on an unanswered exercise."""
+    course, _, _ = graded
+    for student in ("worked_solutions", "original_errors", "untouched_release"):
+        assert errors_outside_graded_cells(course, student) == [], student
