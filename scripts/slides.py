@@ -17,7 +17,8 @@ the same slides:
 - everything else (``-``) joins the slide above.
 
 The notebook's ``metadata.rise`` turns on scrolling, for slides taller than
-the screen.
+the screen, and picks reveal.js's "white" theme, whose font ships with RISE
+(its default theme, "simple", fetches fonts from Google).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import ast
 import re
 
 LONG_OUTPUT = 10  #: lines of text output above which a code cell is a fragment
-RISE = {"scroll": True}
+RISE = {"scroll": True, "theme": "white"}
 SLIDE, SUBSLIDE, FRAGMENT, SKIP, CONTINUE = "slide", "subslide", "fragment", "skip", "-"
 EXERCISE = re.compile(r"^\*\*Exercise [0-9]{2}[a-z]?\.[0-9]+\.\*\*")
 
