@@ -103,3 +103,43 @@ def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fix
         assert outside == [], f"requests left the machine: {outside}"
     finally:
         context.close()
+
+
+def test_static_deck_presents_offline(browser, tmp_path):  # noqa: F811 (fixture)
+    """make slides: the static reveal.js deck of notebook 00, opened from disk, nothing fetched from a network."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_slides
+    finally:
+        sys.path.pop(0)
+    if not (build_slides.VENDOR / "reveal.js" / "dist" / "reveal.js").exists():
+        pytest.skip(f"static slides skipped: reveal.js is not installed in {build_slides.VENDOR}; "
+                    "`make slides` installs it from npm (slides/package-lock.json)")
+    build_slides.build(tmp_path, paths=[NOTEBOOK])
+    expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    remote = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(("file:", "data:"))
+                                         else (remote.append(route.request.url), route.abort())))
+    page = context.new_page()
+    try:
+        page.goto((tmp_path / f"{NOTEBOOK.stem}.slides.html").as_uri())
+        page.wait_for_function("() => window.Reveal === undefined ? "
+                               "document.querySelector('.reveal.ready') !== null : Reveal.isReady()", timeout=30_000)
+        shown = []
+        for number in range(1, SLIDES_TO_VISIT + 1):
+            if number > 1:
+                before = page.evaluate(HORIZONTAL_INDEX)
+                for _ in range(20):
+                    page.keyboard.press("ArrowRight")
+                    page.wait_for_timeout(300)
+                    if page.evaluate(HORIZONTAL_INDEX) != before:
+                        break
+                page.wait_for_timeout(800)
+            shown.append(page.evaluate(PRESENT_HEADING))
+            page.screenshot(path=str(SCREENSHOTS / f"static_slides_{NOTEBOOK.stem}_slide{number}.png"))
+        assert shown == expected
+        assert remote == []
+        assert page.locator(".reveal .MathJax, .reveal .MathJax_Display").count() > 0, "math typeset by local MathJax"
+    finally:
+        context.close()
