@@ -108,6 +108,7 @@ def exercise_cells(cell, exercises) -> list | None:
         f"# Exercise {exercise_id}, {points} point{'s' if points != 1 else ''}: graded when you submit,",
         "# by the same check as above.",
         "### BEGIN HIDDEN TESTS",
+        "from xorlib.exercises import check  # the checker itself, even if a cell above rebound the name",
         f'feedback = check("{exercise_id}", {name})',
         "assert feedback.correct, feedback",
         "### END HIDDEN TESTS",
