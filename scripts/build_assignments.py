@@ -7,17 +7,19 @@ Nothing is written twice. Each teaching notebook becomes one assignment,
 ``source/<notebook>/<notebook>.ipynb``: the same cells, with every exercise
 turned into two nbgrader cells:
 
-- the answer cell, whose ``answer = ...`` line becomes a solution region
-  (``### BEGIN SOLUTION`` / ``### END SOLUTION``) holding the solution stored
-  in ``xorlib.exercises``, followed by the same instant-feedback ``check``;
+- the answer cell: the student's starter code (``answer = ...`` for a short
+  answer, a function to complete for a coding exercise), then a solution
+  region (``### BEGIN SOLUTION`` / ``### END SOLUTION``) holding the solution
+  stored in ``xorlib.exercises``, then the same instant-feedback ``check``;
 - a graded cell worth the exercise's points, which asserts that the same
   ``check`` says "correct". Its assertion is a hidden test, so the released
   notebook runs top to bottom without stopping there; ``nbgrader autograde``
   puts it back when grading.
 
-``nbgrader generate_assignment`` then writes ``release/``, where the stub
-``answer = ...`` replaces every solution (configured in the course's
-``nbgrader_config.py``): an untouched release runs cleanly and scores zero.
+``nbgrader generate_assignment`` then writes ``release/``, where each solution
+region is removed (its stub, set in the course's ``nbgrader_config.py``, is
+empty), leaving the starter code: every answer cell reads as in the teaching
+notebook, and an untouched release runs cleanly and scores zero.
 """
 
 from __future__ import annotations
@@ -37,12 +39,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "build" / "course"
 CHECK = re.compile(r'^check\("(?P<id>[0-9]{2}[a-z]?\.[0-9]+)",\s*(?P<name>\w+)\)\s*$')
-STARTER = re.compile(r"^answer = \.\.\.\s*(?:#\s*(?P<comment>.*))?$")
-STUB = "answer = ..."
+STUB = ""  #: what replaces a solution region in the release: nothing, the starter code above it stays
 CONFIG = f'''# nbgrader configuration of the xorlib course, written by scripts/build_assignments.py
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "xorlib"
-# What replaces each solution region in the release: a runnable "not answered yet".
+# A solution region is removed from the release, leaving the starter code above it
+# (answer = ..., or a function to complete), which runs and checks as "not answered yet".
 c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 c.Execute.timeout = 300
 '''
@@ -70,19 +72,15 @@ def _grade_id(exercise_id: str, what: str) -> str:
 
 
 def answer_region(exercise, starter: list[str]) -> list[str]:
-    """The lines of an answer cell before its ``check``, with the solution as a region.
+    """The lines of an answer cell before its ``check``: the starter code, then the solution as a region.
 
-    A short answer's ``answer = ...  # what to give`` line becomes the comment and
-    a region ``answer = <solution>``, which the release turns back into the stub.
-    Any other starter code (a coding exercise's skeleton) stays, and the region
-    with the stored solution follows it.
+    The stored solution redefines what the starter leaves open: ``answer = <solution>``
+    for a short answer, the completed function (the solution cell) for a coding exercise.
     """
-    match = STARTER.match(starter[0]) if len(starter) == 1 else None
+    while starter and not starter[-1].strip():
+        starter = starter[:-1]
     solution = exercise.solution if kind_of(exercise) == "code" else f"answer = {exercise.solution}"
-    region = ["### BEGIN SOLUTION", *solution.splitlines(), "### END SOLUTION"]
-    if match:
-        return ([f"# {match.group('comment')}"] if match.group("comment") else []) + region
-    return starter + region
+    return [*starter, "### BEGIN SOLUTION", *solution.splitlines(), "### END SOLUTION"]
 
 
 def exercise_cells(cell, exercises) -> list | None:

@@ -54,16 +54,19 @@ def worked_solution(exercise_id: str) -> str:
     return exercise.solution if kind == "code" else f"answer = {exercise.solution}"
 
 
+def check_line(lines) -> int:
+    return max(i for i, line in enumerate(lines) if build_assignments.CHECK.match(line))
+
+
 def answered(release, answers: dict[str, str]):
-    """A copy of a released notebook with the stub of each answered exercise replaced by its code."""
+    """A copy of a released notebook where each answered exercise's starter code is replaced by the answer."""
     nb = nbformat.from_dict(release)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         exercise_id = grade_id.removeprefix("answer_").replace("_", ".")
         if grade_id.startswith("answer_") and exercise_id in answers:
             lines = cell.source.splitlines()
-            stub = lines.index(build_assignments.STUB)
-            cell.source = "\n".join(lines[:stub] + answers[exercise_id].splitlines() + lines[stub + 1:])
+            cell.source = "\n".join(answers[exercise_id].splitlines() + [""] + lines[check_line(lines):])
     return nb
 
 
@@ -121,17 +124,31 @@ def test_the_fixture_covers_the_three_errors_in_this_assignment():
     assert len(ORIGINAL_ERRORS) == 3
 
 
-def test_release_has_stubs_and_checks_but_no_solutions(graded):
+def answer_cells(path) -> list[str]:
+    """The source of each exercise's answer cell, blank lines dropped."""
+    nb = nbformat.read(path, as_version=4)
+    return ["\n".join(line for line in cell.source.splitlines() if line.strip()) for cell in nb.cells
+            if cell.cell_type == "code" and any(build_assignments.CHECK.match(line) for line in cell.source.splitlines())]
+
+
+def test_release_answer_cells_read_as_in_the_teaching_notebook(graded):
     course, _, _ = graded
     for path in NOTEBOOKS:
-        release = (course / "release" / ASSIGNMENT / path.name).read_text()
-        source = (course / "source" / ASSIGNMENT / path.name).read_text()
+        release = course / "release" / ASSIGNMENT / path.name
+        assert answer_cells(release) == answer_cells(path)
+        text = release.read_text()
+        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "assert feedback" not in text
+
+
+def test_source_holds_each_stored_solution(graded):
+    course, _, _ = graded
+    for path in NOTEBOOKS:
+        nb = nbformat.read(course / "source" / ASSIGNMENT / path.name, as_version=4)
+        regions = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in nb.cells
+                   if cell.metadata.get("nbgrader", {}).get("solution")}
         for exercise_id in exercise_ids([path]):
-            assert f'check(\\"{exercise_id}\\", answer)' in release
-            assert EXERCISES[exercise_id].solution.replace('"', '\\"') in source
-        assert "BEGIN SOLUTION" not in release and "HIDDEN TESTS" not in release
-        assert release.count(build_assignments.STUB) == len(exercise_ids([path]))
-        assert "assert feedback.correct" not in release
+            region = f"### BEGIN SOLUTION\n{worked_solution(exercise_id)}\n### END SOLUTION"
+            assert region in regions[f"answer_{exercise_id.replace('.', '_')}"]
 
 
 def test_worked_solutions_score_full_marks(graded):
