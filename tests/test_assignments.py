@@ -29,13 +29,11 @@ import build_assignments  # noqa: E402
 
 sys.path.pop(0)
 
-ASSIGNMENT = "jacobians_and_chain_rule"
-NOTEBOOKS = [ROOT / "notebooks" / "02_local_jacobians.ipynb", ROOT / "notebooks" / "03_chain_rule_and_layout.ipynb"]
+ASSIGNMENT = "the_originals_errors"
 
 # The original's three errors, each as the answer code of the exercise that embodies it
-# (exercise id -> code that sets the answer). A coding exercise joins with its id and the
-# learner's wrong code.
-ORIGINAL_ERRORS = {
+# (exercise id -> code that sets the answer, or defines the function, in the learner's place).
+SHORT_ANSWER_ERRORS = {
     # 1. the ReLU Jacobian as diag(min(1, h)) instead of diag(step(z))
     "02.1": "z1 = np.array([-0.5, 0.2, 1.5, 0.0])\n"
             "answer = np.diag(np.minimum(1.0, xorlib.relu(z1)))",
@@ -46,6 +44,37 @@ ORIGINAL_ERRORS = {
     # 3. n = 4 hard-coded, where the exercise has n = 8
     "03.1": "answer = (1, 4)",
 }
+# The same three errors in the hands-on track's coding exercises, the graded core once it is there.
+CODING_ERRORS = {
+    # 1. the ReLU Jacobian as diag(min(1, h))
+    "02a.4": "def jacobian_h1_z1(params, X, y):\n"
+             "    h1 = xorlib.forward(params, X).h1\n"
+             "    return np.diag(np.minimum(1.0, h1))",
+    # 3. n = 4 hard-coded: four ones, whatever the number of rows
+    "02a.7": "def jacobian_z1_b1(params, X, y):\n"
+             "    return np.ones((4, 1))",
+    # 2. the mean's 1/n applied twice, in backprop's first step
+    "08a.1": "def backward(params, X, y):\n"
+             "    f = xorlib.forward(params, X)\n"
+             "    n = X.shape[0]\n"
+             "    g_z3 = (f.y_hat - y) / n / n\n"
+             "    g_z1 = (f.z1 > 0) * params.w3[0] * g_z3\n"
+             "    g_z2 = (f.z2 > 0) * params.w3[1] * g_z3\n"
+             "    return xorlib.Params(w1=X.T @ g_z1, b1=g_z1.sum(), w2=X.T @ g_z2, b2=g_z2.sum(),\n"
+             "                         w3=f.H.T @ g_z3, b3=g_z3.sum())",
+}
+ORIGINAL_ERRORS = CODING_ERRORS if set(CODING_ERRORS) <= set(EXERCISES) else SHORT_ANSWER_ERRORS
+
+
+def notebook_of(exercise_id: str) -> Path:
+    """The teaching notebook holding an exercise: "02a.4" is in notebooks/02a_*.ipynb."""
+    prefix = exercise_id.split(".")[0]
+    (path,) = (ROOT / "notebooks").glob(f"{prefix}_*.ipynb")
+    return path
+
+
+# One assignment: the notebooks holding the three errors' exercises (two of them).
+NOTEBOOKS = sorted({notebook_of(i) for i in ORIGINAL_ERRORS})
 
 
 def worked_solution(exercise_id: str) -> str:
@@ -121,7 +150,9 @@ def graded_cell(exercise_id: str) -> str:
 def test_the_fixture_covers_the_three_errors_in_this_assignment():
     ids = exercise_ids(NOTEBOOKS)
     assert set(ORIGINAL_ERRORS) <= set(ids)
-    assert len(ORIGINAL_ERRORS) == 3
+    assert len(ORIGINAL_ERRORS) == 3 and len(NOTEBOOKS) == 2
+    kinds = {getattr(EXERCISES[i], "kind", "short") for i in ORIGINAL_ERRORS}
+    assert kinds == ({"code"} if ORIGINAL_ERRORS is CODING_ERRORS else {"short"})
 
 
 def answer_cells(path) -> list[str]:
@@ -186,10 +217,12 @@ def test_feedback_names_each_score(graded):
         assert sum(float(m.group(2)) for m in shown) == max_score
 
 
-def test_the_original_errors_feedback_says_what_is_wrong(graded):
+def test_the_original_errors_feedback_shows_each_failed_check(graded):
     course, _, _ = graded
-    page = (course / "feedback" / "original_errors" / ASSIGNMENT / "02_local_jacobians.html").read_text()
-    assert "diag(min(1, h)), the original&#39;s erratum" in page or "diag(min(1, h)), the original's erratum" in page
+    pages = " ".join((course / "feedback" / "original_errors" / ASSIGNMENT / path.with_suffix(".html").name).read_text()
+                     for path in NOTEBOOKS)
+    for exercise_id in ORIGINAL_ERRORS:
+        assert f"✗ Exercise {exercise_id}:" in pages
 
 
 def test_the_course_covers_every_notebook_and_exercise(tmp_path):
