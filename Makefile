@@ -13,7 +13,7 @@ FIRST_NOTEBOOK := notebooks/00_xor_and_the_network.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: student install lab lint test notebooks html check-regeneration clean
+.PHONY: student install lab lint test notebooks html check-regeneration clean assignments slides
 
 student: $(STUDENT_STAMP)
 
@@ -72,6 +72,17 @@ check-regeneration: install
 
 html: install
 	$(BIN)/python scripts/build_html.py
+
+# nbgrader course (issue 14): build/course/source from the notebooks and xorlib.exercises, then release/
+assignments: install
+	$(BIN)/python scripts/build_assignments.py
+
+# Static reveal.js decks (issue 14): reveal.js and require.js from npm, pinned in slides/package-lock.json
+slides: install
+	mkdir -p build/slides-vendor
+	cp slides/package.json slides/package-lock.json build/slides-vendor/
+	cd build/slides-vendor && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/build_slides.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -34,6 +34,9 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slides import add_slide_metadata  # noqa: E402  (scripts/slides.py: RISE slide types from the cells)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -134,6 +137,7 @@ def execute(path: Path, timeout: int) -> float:
     found = problems(nb)
     if found:
         raise SystemExit(f"{path.name}: not written:\n  " + "\n  ".join(found))
+    add_slide_metadata(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds

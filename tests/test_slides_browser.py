@@ -1,0 +1,145 @@
+"""A notebook presented with RISE in real JupyterLab, in headless Chromium.
+
+An instructor's path: open notebook 00 in JupyterLab, start the slideshow
+(RISE's "slideshow" command, which opens the deck in a new window), and press
+the right arrow through the first slides. Each slide must show the heading of
+its section, as derived by scripts/slides.py; nothing may be fetched from
+outside the machine. A screenshot of each slide is saved under
+build/screenshots/.
+
+JupyterLab runs on a temporary copy of the notebooks (loopback, a random
+token, a free port), started by the fixtures of tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+from test_browser import KERNEL_IDLE, SCREENSHOTS, browser, lab  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import slides  # noqa: E402
+
+sys.path.pop(0)
+
+NOTEBOOK = ROOT / "notebooks" / "00_xor_and_the_network.ipynb"
+SLIDES_TO_VISIT = 4
+
+# The heading of the slide on screen: the first heading inside the innermost present section.
+PRESENT_HEADING = """() => {
+    const present = document.querySelectorAll('.reveal .slides section.present');
+    if (!present.length) return null;
+    const heading = present[present.length - 1].querySelector('h1, h2, h3');
+    return heading ? heading.textContent.replace('¶', '').trim() : '';
+}"""
+HORIZONTAL_INDEX = """() => Array.from(document.querySelectorAll('.reveal .slides > section'))
+    .findIndex(s => s.classList.contains('present'))"""
+
+
+def slide_headings(path) -> list[str]:
+    """The heading of each slide, in order, from the slide types scripts/slides.py derives."""
+    nb = nbformat.read(path, as_version=4)
+    headings = []
+    for cell, kind in zip(nb.cells, slides.slide_types(nb.cells)):
+        if kind == "slide":
+            line = next(line for line in cell.source.splitlines() if line.strip())
+            headings.append(re.sub(r"^#+\s*", "", line).strip())
+    return headings
+
+
+def test_stored_slide_metadata_gives_the_expected_headings():
+    assert slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT] == [
+        "00 · XOR and the network", "The XOR truth table", "Why no line separates XOR", "The network"]
+
+
+def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fixtures)
+    url, token = lab
+    expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside = []
+
+    def only_loopback(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/lab/workspaces/rise/tree/notebooks/{NOTEBOOK.name}?reset&token={token}", timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+        page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+        with context.expect_page(timeout=30_000) as opened:
+            page.evaluate("() => window.jupyterapp.commands.execute('RISE:slideshow')")
+        deck = opened.value
+        assert urlparse(deck.url).path.startswith("/rise/notebooks/")
+        deck.wait_for_function(f"() => ({PRESENT_HEADING})() === {expected[0]!r}", timeout=90_000)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shown = []
+        for number, heading in enumerate(expected, start=1):
+            if number > 1:  # advance: fragments first, until the next slide is on screen
+                before = deck.evaluate(HORIZONTAL_INDEX)
+                for _ in range(20):
+                    deck.keyboard.press("ArrowRight")
+                    deck.wait_for_timeout(400)
+                    if deck.evaluate(HORIZONTAL_INDEX) != before:
+                        break
+                deck.wait_for_timeout(800)  # let the slide transition finish before the screenshot
+            shown.append(deck.evaluate(PRESENT_HEADING))
+            deck.screenshot(path=str(SCREENSHOTS / f"rise_{NOTEBOOK.stem}_slide{number}.png"))
+        assert shown == expected
+        assert outside == [], f"requests left the machine: {outside}"
+    finally:
+        context.close()
+
+
+def test_static_deck_presents_offline(browser, tmp_path):  # noqa: F811 (fixture)
+    """make slides: the static reveal.js deck of notebook 00, opened from disk, nothing fetched from a network."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_slides
+    finally:
+        sys.path.pop(0)
+    if not (build_slides.VENDOR / "reveal.js" / "dist" / "reveal.js").exists():
+        pytest.skip(f"static slides skipped: reveal.js is not installed in {build_slides.VENDOR}; "
+                    "`make slides` installs it from npm (slides/package-lock.json)")
+    build_slides.build(tmp_path, paths=[NOTEBOOK])
+    expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    remote = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(("file:", "data:"))
+                                         else (remote.append(route.request.url), route.abort())))
+    page = context.new_page()
+    try:
+        page.goto((tmp_path / f"{NOTEBOOK.stem}.slides.html").as_uri())
+        page.wait_for_function("() => window.Reveal === undefined ? "
+                               "document.querySelector('.reveal.ready') !== null : Reveal.isReady()", timeout=30_000)
+        shown = []
+        for number in range(1, SLIDES_TO_VISIT + 1):
+            if number > 1:
+                before = page.evaluate(HORIZONTAL_INDEX)
+                for _ in range(20):
+                    page.keyboard.press("ArrowRight")
+                    page.wait_for_timeout(300)
+                    if page.evaluate(HORIZONTAL_INDEX) != before:
+                        break
+                page.wait_for_timeout(800)
+            shown.append(page.evaluate(PRESENT_HEADING))
+            page.screenshot(path=str(SCREENSHOTS / f"static_slides_{NOTEBOOK.stem}_slide{number}.png"))
+        assert shown == expected
+        assert remote == []
+        assert page.locator(".reveal .MathJax, .reveal .MathJax_Display").count() > 0, "math typeset by local MathJax"
+    finally:
+        context.close()
