@@ -159,33 +159,53 @@ def plot_hidden_space(params: Params, X, y, ax=None, title=None):
     y = as_targets(y, f.n)
     ax = _axes(ax)
     points = f.H
-    span_max = max(1.0, float(points.max()) * 1.2)
-    lo, hi = -0.1 * span_max, span_max
+    span_max = max(0.3, float(points.max()) * 1.25)
+    lo, hi = -0.12 * span_max, span_max
     (a, b), c = params.w3, params.b3
-    t = np.linspace(lo, hi, 200)
-    if abs(b) > 1e-12:
-        ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
-    elif abs(a) > 1e-12:
-        ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
     g1, g2 = np.meshgrid(np.linspace(lo, hi, 150), np.linspace(lo, hi, 150))
     side = a * g1 + b * g2 + c > 0
+    if side.any() and not side.all():  # the line crosses this view: draw it (and only then list it)
+        t = np.linspace(lo, hi, 200)
+        if abs(b) > 1e-12:
+            ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
+        else:
+            ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
     ax.contourf(g1, g2, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fcbba1"], alpha=0.6)
-    for label, style in CLASS_STYLE.items():
+    # class 0 drawn large and class 1 small on top, so that inputs of both classes on one point both show
+    for label, size in ((0, 130), (1, 45)):
         mask = y == label
-        ax.scatter(points[mask, 0], points[mask, 1], s=80, edgecolors="black", zorder=3, **style)
-    labels = {}  # inputs that land on the same hidden point share one label
-    for (x1, x2), h in zip(f.X, points):
-        labels.setdefault(tuple(np.round(h, 3)), []).append(f"({x1:g}, {x2:g})")
-    for (h1, h2), names in labels.items():
-        ax.annotate(" = ".join(names), (h1, h2), textcoords="offset points", xytext=(6, 6), fontsize=8)
+        ax.scatter(points[mask, 0], points[mask, 1], s=size, edgecolors="black", zorder=3, **CLASS_STYLE[label])
+    _label_hidden_points(ax, f.X, points, tol=0.02 * (hi - lo), left_edge=lo + 0.3 * (hi - lo))
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_xlabel("$h_1$")
     ax.set_ylabel("$h_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=8, frameon=False)
     ax.set_title(title or "Hidden space (shaded: predicted class)")
     return ax
+
+
+def _label_hidden_points(ax, X, points, tol, left_edge):
+    """Name the input of each hidden point; inputs closer than ``tol`` share one label.
+
+    Points near the left edge (h1 < ``left_edge``) are labelled on their right.
+    """
+    groups = []  # [point, [input names]]
+    for (x1, x2), h in zip(X, points):
+        for group in groups:
+            if np.max(np.abs(group[0] - h)) < tol:
+                group[1].append(f"({x1:g}, {x2:g})")
+                break
+        else:
+            groups.append([h, [f"({x1:g}, {x2:g})"]])
+    # alternate above-left and below-right, so that labels of neighbouring points part ways
+    offsets = [((-10, 10), "right", "bottom"), ((10, -10), "left", "top")]
+    for k, (h, names) in enumerate(sorted(groups, key=lambda g: (g[0][0], g[0][1]))):
+        offset, ha, va = ((10, 10), "left", "bottom") if h[0] < left_edge else offsets[k % 2]
+        ax.annotate("\n".join(names), (h[0], h[1]), textcoords="offset points", xytext=offset, ha=ha, va=va,
+                    fontsize=8, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8), zorder=2,
+                    arrowprops=dict(arrowstyle="-", color="0.4", lw=0.6))
 
 
 def plot_bce(ax=None):
