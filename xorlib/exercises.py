@@ -271,7 +271,9 @@ EXERCISES = {e.id: e for e in [
     Exercise("07.2", lambda a: _number(a, 1 + np.sqrt(2), 1e-3),
              "At (1, 1), z1 = w1_1 + w1_2 + b1: make each of the three terms as large as its range allows.",
              "2 / np.sqrt(2) + 1"),
-    Exercise("08.1", lambda a: _shape(a, (4, 2)), "∇_H L has the shape of H.", "(4, 2)"),
+    Exercise("08.1", lambda a: _shape(a, (4, 2)),
+             "A gradient has one entry per entry of the quantity it is taken with respect to: find that "
+             "quantity's shape for n = 4 in notebook 01.", "(4, 2)"),
     Exercise("08.2", lambda a: _number(a, 8192 * 8192 * 8, 0.5, "a number of bytes"),
              "A float64 number takes 8 bytes.", "8192 * 8192 * 8"),
     Exercise("09.1", _check_09_1, "δ3 = y_hat - y for one row (n = 1); ∇_{w1} L = x · step(z1) · w3_1 · δ3.",
