@@ -260,8 +260,9 @@ EXERCISES = {e.id: e for e in [
              "(lambda X, y, history: next(e for e in range(history.epochs + 1) "
              "if np.all((xorlib.predict(history.params_at(e), X) > 0.5) == (y == 1))))"
              "(*xorlib.xor_data(), xorlib.train(xorlib.init_params(0), *xorlib.xor_data()))"),
-    Exercise("05.2", lambda a: _number(a, np.log(2) / 2, 1e-3),
-             "Two rows of the four are stuck at y_hat = 0.5, each costing ln 2.", "np.log(2) / 2"),
+    Exercise("05.2", lambda a: _number(a, (np.log(3) + 2 * np.log(1.5)) / 4, 1e-3),
+             "Write the three shared rows' loss as a function of p, find the p that minimises it, and "
+             "remember the mean divides by all four rows.", "(np.log(3) + 2 * np.log(1.5)) / 4"),
     Exercise("06.1", _check_06_1, "Which n does the original's second (1.0/n) see on this data set?", "1 / 8"),
     Exercise("06.2", _check_06_2, "Use xorlib.chain_gradients(..., relu_jacobian='min(1,h)') and xorlib.errata.cosine.",
              "xorlib.errata.cosine(xorlib.chain_gradients(xorlib.init_params(3), *xorlib.xor_data(), "

@@ -128,11 +128,12 @@ def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
                              layout="constrained", squeeze=False)
     for ax, epoch in zip(axes.ravel(), epochs):
         p = history.params_at(epoch)
-        _boundary(p, ax, margin=0.5, resolution=121)
+        filled = _boundary(p, ax, margin=0.5, resolution=121)
         plot_points(X, y, ax=ax, size=50)
         ax.set_title(f"epoch {epoch}: loss {history.losses[epoch]:.3f}")
     for ax in axes.ravel()[len(epochs):]:
         ax.axis("off")
+    fig.colorbar(filled, ax=axes, label=r"$\hat y$", shrink=0.8)
     fig.suptitle(r"Decision boundary during training (colour: $\hat y$, black line: $\hat y = 0.5$)")
     return fig
 
@@ -238,7 +239,7 @@ GRAPH_NODES = {
     "y_hat": ((6.0, 1.0), r"$\mathbf{y'}$"),
     "L": ((7.4, 1.0), r"$L$"),
 }
-#: Edges with their local derivative (the seed's "Individual Grad" list).
+#: Edges with their local derivative (the original's "Individual Grad" list).
 GRAPH_EDGES = [
     ("X", "z1", ""), ("X", "z2", ""),
     ("w1", "z1", r"$\partial z_1/\partial w_1 = X$"),
@@ -254,7 +255,7 @@ GRAPH_EDGES = [
 
 
 def plot_computational_graph(ax=None):
-    """The seed's network as a graph, each edge labelled with its local derivative.
+    """The original's network as a graph, each edge labelled with its local derivative.
 
     Drawn with matplotlib alone (no graphviz).
     """
