@@ -9,7 +9,8 @@ Equations (n rows of input, shapes on the right)::
 
 ReLU'(0) convention: xorlib uses ReLU'(z) = 1 if z > 0 else 0, so ReLU'(0) = 0
 (the Heaviside step with H(0) = 0, SymPy's ``Heaviside(z, 0)``). Any value in
-[0, 1] is a valid subgradient at the kink; 0 is what PyTorch and JAX use too.
+[0, 1] is a valid subgradient at the kink; 0 is what torch.relu and jax.nn.relu use
+too, while JAX gives jnp.maximum(z, 0) the derivative 1/2 at 0, like SymPy.
 """
 
 from __future__ import annotations
