@@ -62,13 +62,31 @@ class Exercise:
 
 # --- helpers to compare answers in any reasonable form -----------------------------
 
+def _describe(answer) -> str:
+    """A short description of an answer for a message: its kind, and its value if short."""
+    if answer is None:
+        return "None"
+    if isinstance(answer, str):
+        return f"the text {answer[:30]!r}"
+    if isinstance(answer, np.ndarray):
+        kind = "text" if answer.dtype.kind in "USO" else "numbers"
+        return f"an array of {kind} of shape {answer.shape}"
+    text = repr(answer)
+    return f"a {type(answer).__name__}" + (f" {text}" if len(text) <= 30 else "")
+
+
 def _array(answer, what: str) -> np.ndarray:
+    if answer is None or isinstance(answer, (str, bytes)):
+        raise Wrong(f"expected {what} written with digits, got {_describe(answer)}")
     if isinstance(answer, sp.MatrixBase):
         answer = np.array(answer.tolist(), dtype=object)
     try:
-        return np.array(answer, dtype=np.float64)
+        value = np.array(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        raise Wrong(f"expected {what} of numbers, got {type(answer).__name__}") from None
+        raise Wrong(f"expected {what} written with digits, got {_describe(answer)}") from None
+    if np.any(np.isnan(value)):
+        raise Wrong(f"expected {what}, got NaN (not a number) in the answer")
+    return value
 
 
 def _number(answer, expected: float, tol: float, what: str = "a number"):
@@ -78,8 +96,10 @@ def _number(answer, expected: float, tol: float, what: str = "a number"):
     if value.size != 1:
         raise Wrong(f"expected {what}, got an array of shape {value.shape}")
     value = float(value.reshape(()))
+    if tol == 0 and value != round(value):
+        raise Wrong(f"expected {what}, got {value:g}")
     if not abs(value - expected) <= tol:
-        raise Wrong(f"{value:g} is not right (to within {tol:g})")
+        raise Wrong(f"{value:g} is not right" + (f" (to within {tol:g})" if tol > 0 else ""))
 
 
 def _shape(answer, expected: tuple):
@@ -88,7 +108,7 @@ def _shape(answer, expected: tuple):
     try:
         got = tuple(int(v) for v in answer)
     except (TypeError, ValueError):
-        raise Wrong(f"expected a shape such as (3, 2), got {answer!r}") from None
+        raise Wrong(f"expected a shape such as (3, 2), got {_describe(answer)}") from None
     if got == expected[::-1] and got != expected:
         raise Wrong(f"{got} has the right sizes in the wrong order: rows come first")
     if got != expected:
@@ -97,7 +117,7 @@ def _shape(answer, expected: tuple):
 
 def _boolean(answer, expected: bool):
     if not isinstance(answer, (bool, np.bool_)):
-        raise Wrong(f"expected True or False, got {answer!r}")
+        raise Wrong(f"expected True or False, got {_describe(answer)}")
     if bool(answer) != expected:
         raise Wrong(f"{bool(answer)} is not right")
 
@@ -149,14 +169,14 @@ def _check_00_1(answer):
 
 
 def _check_00_2(answer):
-    f = forward(P0, X_XOR)
-    values = _array(answer, "a pair (z1, h1)")
+    f = forward(P0, np.array([[1.0, 2.0]]))
+    values = _array(answer, "a pair (z2, h2)")
     if values.shape != (2,):
-        raise Wrong("expected two numbers: (z1, h1) for the row (1, 1)")
-    if abs(values[0] - f.z1[3]) > 1e-3:
-        raise Wrong("z1 is not right: z1 = x1 w1_1 + x2 w1_2 + b1 with x = (1, 1)")
-    if abs(values[1] - f.h1[3]) > 1e-3:
-        raise Wrong("z1 is right but h1 is not: h1 = max(0, z1)")
+        raise Wrong("expected two numbers: (z2, h2) for the input (1, 2)")
+    if abs(values[0] - f.z2[0]) > 1e-3:
+        raise Wrong("z2 is not right: z2 = x1 w2_1 + x2 w2_2 + b2 with x = (1, 2)")
+    if abs(values[1] - f.h2[0]) > 1e-3:
+        raise Wrong("z2 is right but h2 is not: h2 = max(0, z2)")
 
 
 def _check_02_1(answer):
@@ -199,7 +219,7 @@ def _check_05_1(answer):
               for e in range(history.epochs + 1)]
     first = solved.index(True)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer)):
-        raise Wrong(f"expected an epoch number (an integer), got {answer!r}")
+        raise Wrong(f"expected an epoch number (an integer), got {_describe(answer)}")
     if answer > first and solved[answer]:
         raise Wrong(f"at epoch {answer} all four are right, but they were already right earlier")
     if answer != first:
@@ -228,15 +248,15 @@ def _check_09_1(answer):
 EXERCISES = {e.id: e for e in [
     Exercise("00.1", _check_00_1, "Compute w1 x1 + w2 x2 + b for each of the four inputs and compare its sign with y.",
              "(1, 1)"),
-    Exercise("00.2", _check_00_2, "Read w1_1, w1_2 and b1 from the printed params.",
-             "(xorlib.init_params(0).w1.sum() + xorlib.init_params(0).b1, "
-             "max(0.0, xorlib.init_params(0).w1.sum() + xorlib.init_params(0).b1))"),
+    Exercise("00.2", _check_00_2, "Read w2_1, w2_2 and b2 from the printed params.",
+             "(lambda f: (float(f.z2[0]), float(f.h2[0])))(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]))"),
     Exercise("00.3", lambda a: _boolean(a, False),
              "Train from init_params(1) and check every prediction against 0.5.", "False"),
-    Exercise("01.1", lambda a: _number(a, float(forward(P0, X_XOR).z3[1]), 1e-3),
-             "z3 = h1 w3_1 + h2 w3_2 + b3, with h1 and h2 of the row (0, 1).",
-             "float(xorlib.forward(xorlib.init_params(0), xorlib.xor_data()[0]).z3[1])"),
-    Exercise("01.2", lambda a: _shape(a, (8, 2)), "One row per example, one column per hidden unit.", "(8, 2)"),
+    Exercise("01.1", lambda a: _number(a, float(forward(P0, np.array([[1.0, 2.0]])).z3[0]), 1e-3),
+             "Follow steps 1 to 5 for this one input: z1 and z2, then h1 and h2, then z3 = h1 w3_1 + h2 w3_2 + b3.",
+             "float(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]).z3[0])"),
+    Exercise("01.2", lambda a: _shape(a, (8, 2)),
+             "Find the shape of H for n = 4 in the steps above and decide which of its two sizes follows n.", "(8, 2)"),
     Exercise("01.3", lambda a: _number(a, -np.log(0.25), 1e-3),
              "For y = 1 the loss of one example is -ln(y_hat).", "-np.log(0.25)"),
     Exercise("02.1", _check_02_1, "ReLU'(z) is 1 where z > 0 and 0 where z <= 0; off the diagonal everything is 0.",
@@ -286,7 +306,7 @@ EXERCISES = {e.id: e for e in [
              "b3 moves by -lr times its gradient, shown in the gradient table before the step.",
              "xorlib.train(xorlib.init_params(0), *xorlib.xor_data(), lr=0.9, epochs=1).params.b3"),
     Exercise("10.2", lambda a: _number(a, 4, 0, "a whole number"),
-             "From ∇_{y'} L: through the sigmoid, to h2, through the ReLU, to b2.", "4"),
+             "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass.", "4"),
 ]}
 
 
@@ -296,13 +316,13 @@ def _choice_set(answer, expected: set):
     try:
         got = {str(a).strip().lower() for a in answer}
     except TypeError:
-        raise Wrong(f"expected the letters of the products that fail, e.g. {{'a'}}, got {answer!r}") from None
+        raise Wrong(f"expected the letters of the products that fail, e.g. {{'a'}}, got {_describe(answer)}") from None
     if not got <= {"a", "b", "c"}:
         raise Wrong(f"the products are labelled a, b and c; got {sorted(got)}")
     missing, extra = expected - got, got - expected
     if missing or extra:
-        raise Wrong("not quite: " + ", ".join(
-            [f"{m} fails too" for m in sorted(missing)] + [f"{e} works" for e in sorted(extra)]))
+        raise Wrong(f"that set is not right: it has {len(extra)} product(s) that work and misses "
+                    f"{len(missing)} that fail(s)")
 
 
 def check(exercise_id: str, answer) -> Feedback:
@@ -317,7 +337,7 @@ def check(exercise_id: str, answer) -> Feedback:
     except Wrong as wrong:
         message = str(wrong).rstrip(".")
         return Feedback(exercise_id, "wrong", f"not yet: {message}. Hint: {exercise.hint}")
-    except Exception as error:  # an answer of a kind the checker cannot read
-        return Feedback(exercise_id, "wrong", f"could not check this answer ({type(error).__name__}: {error}). "
-                                              f"Hint: {exercise.hint}")
+    except Exception:  # an answer of a kind the checker cannot read
+        return Feedback(exercise_id, "wrong", f"not yet: this answer ({_describe(answer)}) is not of a kind "
+                                              f"this exercise can check. Hint: {exercise.hint}")
     return Feedback(exercise_id, "correct", "correct.")

@@ -219,7 +219,7 @@ def plot_bce(ax=None):
     ax.set_xlabel(r"prediction $\hat y$")
     ax.set_ylabel("loss of one example")
     ax.set_ylim(0, 5)
-    ax.set_title("Binary cross-entropy rewards confident, correct predictions")
+    ax.set_title("Binary cross-entropy rewards confident,\ncorrect predictions")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return ax
@@ -236,21 +236,21 @@ GRAPH_NODES = {
     "h2": ((3.0, 0.0), r"$\mathbf{h_2}$"),
     "w3": ((3.0, 3.2), r"$\mathbf{w_3}, b_3$"),
     "z3": ((4.6, 1.0), r"$\mathbf{z_3}$"),
-    "y_hat": ((6.0, 1.0), r"$\mathbf{y'}$"),
+    "y_hat": ((6.0, 1.0), r"$\hat{\mathbf{y}}$"),
     "L": ((7.4, 1.0), r"$L$"),
 }
 #: Edges with their local derivative (the original's "Individual Grad" list).
 GRAPH_EDGES = [
     ("X", "z1", ""), ("X", "z2", ""),
-    ("w1", "z1", r"$\partial z_1/\partial w_1 = X$"),
-    ("w2", "z2", r"$\partial z_2/\partial w_2 = X$"),
+    ("w1", "z1", "$\\partial z_1/\\partial w_1 = X$\n$\\partial z_1/\\partial b_1 = 1$"),
+    ("w2", "z2", "$\\partial z_2/\\partial w_2 = X$\n$\\partial z_2/\\partial b_2 = 1$"),
     ("z1", "h1", r"diag(step$(z_1)$)"),
     ("z2", "h2", r"diag(step$(z_2)$)"),
     ("h1", "z3", r"$w_{3,1} I$"),
     ("h2", "z3", r"$w_{3,2} I$"),
-    ("w3", "z3", r"$\partial z_3/\partial w_3 = H$"),
-    ("z3", "y_hat", r"diag$(y'(1-y'))$"),
-    ("y_hat", "L", r"$\nabla_{y'} L$"),
+    ("w3", "z3", "$\\partial z_3/\\partial w_3 = H$\n$\\partial z_3/\\partial b_3 = 1$"),
+    ("z3", "y_hat", r"diag$(\hat y(1-\hat y))$"),
+    ("y_hat", "L", r"$\nabla_{\hat y} L$"),
 ]
 
 
@@ -266,7 +266,11 @@ def plot_computational_graph(ax=None):
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops=dict(arrowstyle="-|>", color="0.35", shrinkA=22, shrinkB=22, lw=1.4))
         if label:
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.18, label, ha="center", va="bottom", fontsize=8.5,
+            # two-line labels (a parameter block's weight and bias) sit beside their edge, not on it
+            dx = 0.45 if start == "w3" else 0.0
+            below = start == "w2"  # below its edge, clear of the edge from X
+            ax.text((x0 + x1) / 2 + dx, (y0 + y1) / 2 + (-0.18 if below else 0.18), label, ha="center",
+                    va="top" if below else "bottom", fontsize=8.5,
                     color="tab:purple", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
     for name, ((x, y), label) in GRAPH_NODES.items():
         parameter = name.startswith("w") or name == "X"
@@ -275,5 +279,5 @@ def plot_computational_graph(ax=None):
     ax.set_xlim(-0.7, 8.0)
     ax.set_ylim(-0.7, 3.7)
     ax.axis("off")
-    ax.set_title("The 2-2-1 network; each edge carries its local derivative (purple)")
+    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity carries its local derivative (purple)")
     return ax
