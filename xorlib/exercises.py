@@ -247,35 +247,52 @@ def _check_09_1(answer):
 
 EXERCISES = {e.id: e for e in [
     Exercise("00.1", _check_00_1, "Compute w1 x1 + w2 x2 + b for each of the four inputs and compare its sign with y.",
-             "(1, 1)"),
+             "next(tuple(int(v) for v in x) for x, t in zip(*xorlib.xor_data()) if (x.sum() - 0.5 > 0) != (t == 1))"
+             "  # the input on the wrong side of x1 + x2 - 0.5 = 0 for its label"),
     Exercise("00.2", _check_00_2, "Read w2_1, w2_2 and b2 from the printed params.",
              "(lambda f: (float(f.z2[0]), float(f.h2[0])))(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]))"),
     Exercise("00.3", lambda a: _boolean(a, False),
-             "Train from init_params(1) and check every prediction against 0.5.", "False"),
+             "Train from init_params(1) and check every prediction against 0.5.",
+             "bool(np.all((xorlib.predict(xorlib.train(xorlib.init_params(1), *xorlib.xor_data()).params, "
+             "xorlib.xor_data()[0]) > 0.5) == (xorlib.xor_data()[1] == 1)))"
+             "  # train as in the notebook, then compare every prediction with 0.5"),
     Exercise("01.1", lambda a: _number(a, float(forward(P0, np.array([[1.0, 2.0]])).z3[0]), 1e-3),
              "Follow steps 1 to 5 for this one input: z1 and z2, then h1 and h2, then z3 = h1 w3_1 + h2 w3_2 + b3.",
              "float(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]).z3[0])"),
     Exercise("01.2", lambda a: _shape(a, (8, 2)),
-             "Find the shape of H for n = 4 in the steps above and decide which of its two sizes follows n.", "(8, 2)"),
+             "Find the shape of H for n = 4 in the steps above and decide which of its two sizes follows n.",
+             "xorlib.forward(xorlib.init_params(0), xorlib.repeated_xor(2)[0]).H.shape"
+             "  # one row per example (8), one column per hidden unit (2)"),
     Exercise("01.3", lambda a: _number(a, -np.log(0.25), 1e-3),
-             "For y = 1 the loss of one example is -ln(y_hat).", "-np.log(0.25)"),
+             "For y = 1 the loss of one example is -ln(y_hat).",
+             "-np.log(0.25)  # for y = 1 the loss of one example is -ln(ŷ), here with ŷ = 0.25"),
     Exercise("02.1", _check_02_1, "ReLU'(z) is 1 where z > 0 and 0 where z <= 0; off the diagonal everything is 0.",
-             "np.diag([0.0, 1.0, 1.0, 0.0])"),
+             "np.diag((np.array([-0.5, 0.2, 1.5, 0.0]) > 0).astype(float))"
+             "  # step(z) on the diagonal, with step(0) = 0; every row depends on its own z only"),
     Exercise("02.2", lambda a: _shape(a, (8, 2)),
-             "A Jacobian has one row per output (z3 has n entries) and one column per input (w3 has 2).", "(8, 2)"),
+             "A Jacobian has one row per entry of the output and one column per entry of the input: count "
+             "each for n = 8.",
+             "xorlib.local_jacobians(xorlib.init_params(0), *xorlib.repeated_xor(2)).z3_w3.shape"
+             "  # one row per entry of z3 (n = 8), one column per entry of w3 (2)"),
     Exercise("02.3", lambda a: _same_expression(a, sp.diff(sigma, z), [z]),
              "Differentiate 1 / (1 + exp(-z)) with sp.diff; any equal form is accepted.",
              "sp.diff(1 / (1 + sp.exp(-sp.Symbol('z'))), sp.Symbol('z'))"),
-    Exercise("03.1", lambda a: _shape(a, (1, 8)), "∂z2/∂b2 is a column of n ones; transpose it.", "(1, 8)"),
+    Exercise("03.1", lambda a: _shape(a, (1, 8)),
+             "Find the shape of ∂z2/∂b2 in the table of shapes above, put n = 8 in it, and transpose.",
+             "xorlib.local_jacobians(xorlib.init_params(0), *xorlib.repeated_xor(2)).z2_b2.T.shape"
+             "  # ∂z2/∂b2 is a column of n = 8 ones; its transpose is one row"),
     Exercise("03.2", lambda a: _choice_set(a, {"a", "c"}),
-             "Write out the shapes: X is (4, 2), diag(...) is (4, 4), g is (4, 1).", "{'a', 'c'}"),
+             "Write out the shapes: X is (4, 2), diag(...) is (4, 4), g is (4, 1).",
+             "{'a', 'c'}  # (a) (4, 2) @ (4, 4): 2 != 4; (b) (2, 4) @ (4, 4) @ (4, 1) -> (2, 1) works; "
+             "(c) (4, 4) @ (2, 4): 4 != 2"),
     Exercise("03.3", _check_03_3, "∇_{b3} L = (1/n) Σ (y_hat - y) over the rows.",
              "np.mean(np.array([0.8, 0.3, 0.6, 0.1]) - xorlib.xor_data()[1])"),
     Exercise("04.1", _check_04_1, "With ReLU'(0) = 1 the value equals the gradient just to the right of the kink.",
              "xorlib.gradients(xorlib.Params.from_vector(np.r_[xorlib.init_params(0).to_vector()[:2], 1e-12, "
              "xorlib.init_params(0).to_vector()[3:]]), *xorlib.xor_data()).b1"),
     Exercise("04.2", lambda a: _number(a, 0.505, 1e-9),
-             "The central difference averages the slopes on both sides of the kink.", "(1 + 0.01) / 2"),
+             "The central difference averages the slopes on both sides of the kink.",
+             "(1 + 0.01) / 2  # (f(eps) - f(-eps)) / (2 eps) = (eps + 0.01 eps) / (2 eps): the mean of the slopes"),
     Exercise("05.1", _check_05_1, "Loop over the epochs and use history.params_at(epoch) with xorlib.predict.",
              "(lambda X, y, history: next(e for e in range(history.epochs + 1) "
              "if np.all((xorlib.predict(history.params_at(e), X) > 0.5) == (y == 1))))"
@@ -283,20 +300,25 @@ EXERCISES = {e.id: e for e in [
     Exercise("05.2", lambda a: _number(a, (np.log(3) + 2 * np.log(1.5)) / 4, 1e-3),
              "Write the three shared rows' loss as a function of p, find the p that minimises it, and "
              "remember the mean divides by all four rows.", "(np.log(3) + 2 * np.log(1.5)) / 4"),
-    Exercise("06.1", _check_06_1, "Which n does the original's second (1.0/n) see on this data set?", "1 / 8"),
+    Exercise("06.1", _check_06_1, "Which n does the original's second (1.0/n) see on this data set?",
+             "1 / xorlib.repeated_xor(2)[0].shape[0]  # the second (1.0/n) sees n = 8 rows"),
     Exercise("06.2", _check_06_2, "Use xorlib.chain_gradients(..., relu_jacobian='min(1,h)') and xorlib.errata.cosine.",
              "xorlib.errata.cosine(xorlib.chain_gradients(xorlib.init_params(3), *xorlib.xor_data(), "
              "relu_jacobian='min(1,h)'), xorlib.gradients(xorlib.init_params(3), *xorlib.xor_data()))"),
     Exercise("07.1", lambda a: _number(a, 3, 0, "a whole number of points"),
-             "A single ReLU unit followed by a sigmoid is monotone in one linear function of x.", "3"),
+             "A single ReLU unit followed by a sigmoid is monotone in one linear function of x.",
+             "3  # y_hat is monotone in one affine a.x + c, so the classes are split by a line; "
+             "no line gets all 4 XOR points right (notebook 00), and a line gets 3"),
     Exercise("07.2", lambda a: _number(a, 1 + np.sqrt(2), 1e-3),
              "At (1, 1), z1 = w1_1 + w1_2 + b1: make each of the three terms as large as its range allows.",
-             "2 / np.sqrt(2) + 1"),
+             "1 / np.sqrt(2) + 1 / np.sqrt(2) + 1  # z1 = w1_1 + w1_2 + b1 at (1, 1); weights <= 1/√2, bias <= 1"),
     Exercise("08.1", lambda a: _shape(a, (4, 2)),
              "A gradient has one entry per entry of the quantity it is taken with respect to: find that "
-             "quantity's shape for n = 4 in notebook 01.", "(4, 2)"),
+             "quantity's shape for n = 4 in notebook 01.",
+             "xorlib.forward(xorlib.init_params(0), xorlib.xor_data()[0]).H.shape  # ∇_H L has the shape of H"),
     Exercise("08.2", lambda a: _number(a, 8192 * 8192 * 8, 0.5, "a number of bytes"),
-             "A float64 number takes 8 bytes.", "8192 * 8192 * 8"),
+             "A float64 number takes 8 bytes.",
+             "8192 * 8192 * np.dtype(np.float64).itemsize  # 8192² entries of 8 bytes each"),
     Exercise("09.1", _check_09_1, "δ3 = y_hat - y for one row (n = 1); ∇_{w1} L = x · step(z1) · w3_1 · δ3.",
              "xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w1"),
     Exercise("09.2", lambda a: _number(a, gradients(P0, X_XOR, Y_XOR).b3, 1e-6),
@@ -306,7 +328,8 @@ EXERCISES = {e.id: e for e in [
              "b3 moves by -lr times its gradient, shown in the gradient table before the step.",
              "xorlib.train(xorlib.init_params(0), *xorlib.xor_data(), lr=0.9, epochs=1).params.b3"),
     Exercise("10.2", lambda a: _number(a, 4, 0, "a whole number"),
-             "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass.", "4"),
+             "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass.",
+             "len(S.CHAINS['b2'])  # (∂z2/∂b2)ᵀ (∂h2/∂z2)ᵀ (∂z3/∂h2)ᵀ (∂ŷ/∂z3)ᵀ ∇_ŷ L: the original's chain"),
 ]}
 
 
