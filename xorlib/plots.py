@@ -58,12 +58,16 @@ def plot_points(X, y, ax=None, size=80):
     return ax
 
 
-def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution=201, title=None):
-    """y_hat over the input square (with a margin), its 0.5 level line, and the points."""
+def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution=201, title=None, colorbar=True):
+    """y_hat over the input square (with a margin), its 0.5 level line, and the points.
+
+    ``colorbar=False`` leaves out the colour bar, e.g. for a row of panels that share one.
+    """
     params = as_params(params)
     ax = _axes(ax)
     filled = _boundary(params, ax, margin, resolution)
-    ax.figure.colorbar(filled, ax=ax, label=r"$\hat y$", shrink=0.8)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label=r"$\hat y$", shrink=0.8)
     plot_points(X, y, ax=ax)
     ax.plot([], [], color="black", linewidth=2, label=r"$\hat y = 0.5$")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=8, frameon=False)
