@@ -23,9 +23,9 @@ SHORT = sorted(i for i, e in EXERCISES.items() if e.kind == "short")
 #: At least one plausible wrong answer for every exercise.
 WRONG = {
     "00.1": [(0, 1), (0, 0), (2, 2)],
-    "00.2": [(0.47, 0.0), (-0.47, 0.0)],
+    "00.2": [(0.4748, 0.4748), (-1.2873, -1.2873), (1.2873, 1.2873)],
     "00.3": [True, "no"],
-    "01.1": [0.6949 + 0.01],
+    "01.1": [0.6949, 0.6096 + 0.01],
     "01.2": [(2, 8), (8,), (4, 2)],
     "01.3": [np.log(0.25), -np.log(0.75)],
     "02.1": [np.diag([0, 0.2, 1, 0]), np.diag([0, 1, 1, 0.5]), [0, 1, 1, 0], np.eye(4)],
@@ -37,11 +37,11 @@ WRONG = {
     "04.1": [-0.037334, 0.002816],
     "04.2": [0.5, 1.0, 0.01],
     "05.1": [0, 1000, 10_000],
-    "05.2": [np.log(2), 0.0],
-    "06.1": [1 / 4, 8],
+    "05.2": [np.log(2) / 2, -np.log(1 / 3) / 4, 0.0],
+    "06.1": [1 / 4, 4, 0.5],
     "06.2": [1.0, 0.0],
     "07.1": [4, 2],
-    "07.2": [True],
+    "07.2": [2.0, 1 / np.sqrt(2) + 1, True],
     "08.1": [(4,), (2, 4)],
     "08.2": [8192 * 8192, 8192 * 8192 * 4],
     "09.1": [[0.0, 0.0], xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w2],
@@ -132,3 +132,23 @@ def test_solutions_notebook_is_current_and_every_answer_is_correct(path):
     for exercise_id, cell in zip(ids, cells):
         assert cell.source.startswith(f"answer = {EXERCISES[exercise_id].solution}\n")
         assert cell.outputs[0]["data"]["text/plain"] == f"✓ Exercise {exercise_id}: correct."
+
+
+def test_messages_read_as_one_clear_sentence():
+    assert "got the text 'four'" in check("10.2", "four").message
+    assert "got None" in check("01.1", None).message
+    assert "NaN" in check("01.1", float("nan")).message
+    assert "within 0)" not in check("07.1", 2).message
+    assert "dtype" not in check("01.2", np.array(["a", "b"])).message
+    assert "not quite" not in check("03.2", {"a"}).message
+
+
+def test_choice_feedback_never_names_a_letter():
+    for answer in [{"a"}, {"c"}, {"a", "b"}, {"b"}, {"a", "b", "c"}]:
+        message = check("03.2", answer).message.split(" Hint:")[0]
+        assert not any(f" {letter} " in f" {message} " for letter in "abc"), message
+
+
+def test_06_1_accepts_both_readings_of_the_factor():
+    assert check("06.1", 1 / 8).correct and check("06.1", 8).correct
+    assert not check("06.1", 4).correct

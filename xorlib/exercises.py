@@ -18,8 +18,9 @@ equal to the right one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -27,7 +28,7 @@ import sympy as sp
 from .data import xor_data
 from .errata import cosine, original_gradients
 from .gradients import gradients
-from .network import forward, relu_derivative
+from .network import forward, relu_derivative, solves
 from .params import Params, init_params
 from .train import train
 
@@ -63,13 +64,31 @@ class Exercise:
 
 # --- helpers to compare answers in any reasonable form -----------------------------
 
+def _describe(answer) -> str:
+    """A short description of an answer for a message: its kind, and its value if short."""
+    if answer is None:
+        return "None"
+    if isinstance(answer, str):
+        return f"the text {answer[:30]!r}"
+    if isinstance(answer, np.ndarray):
+        kind = "text" if answer.dtype.kind in "USO" else "numbers"
+        return f"an array of {kind} of shape {answer.shape}"
+    text = repr(answer)
+    return f"a {type(answer).__name__}" + (f" {text}" if len(text) <= 30 else "")
+
+
 def _array(answer, what: str) -> np.ndarray:
+    if answer is None or isinstance(answer, (str, bytes)):
+        raise Wrong(f"expected {what} written with digits, got {_describe(answer)}")
     if isinstance(answer, sp.MatrixBase):
         answer = np.array(answer.tolist(), dtype=object)
     try:
-        return np.array(answer, dtype=np.float64)
+        value = np.array(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        raise Wrong(f"expected {what} of numbers, got {type(answer).__name__}") from None
+        raise Wrong(f"expected {what} written with digits, got {_describe(answer)}") from None
+    if np.any(np.isnan(value)):
+        raise Wrong(f"expected {what}, got NaN (not a number) in the answer")
+    return value
 
 
 def _number(answer, expected: float, tol: float, what: str = "a number"):
@@ -79,8 +98,10 @@ def _number(answer, expected: float, tol: float, what: str = "a number"):
     if value.size != 1:
         raise Wrong(f"expected {what}, got an array of shape {value.shape}")
     value = float(value.reshape(()))
+    if tol == 0 and value != round(value):
+        raise Wrong(f"expected {what}, got {value:g}")
     if not abs(value - expected) <= tol:
-        raise Wrong(f"{value:g} is not right (to within {tol:g})")
+        raise Wrong(f"{value:g} is not right" + (f" (to within {tol:g})" if tol > 0 else ""))
 
 
 def _shape(answer, expected: tuple):
@@ -89,7 +110,7 @@ def _shape(answer, expected: tuple):
     try:
         got = tuple(int(v) for v in answer)
     except (TypeError, ValueError):
-        raise Wrong(f"expected a shape such as (3, 2), got {answer!r}") from None
+        raise Wrong(f"expected a shape such as (3, 2), got {_describe(answer)}") from None
     if got == expected[::-1] and got != expected:
         raise Wrong(f"{got} has the right sizes in the wrong order: rows come first")
     if got != expected:
@@ -98,7 +119,7 @@ def _shape(answer, expected: tuple):
 
 def _boolean(answer, expected: bool):
     if not isinstance(answer, (bool, np.bool_)):
-        raise Wrong(f"expected True or False, got {answer!r}")
+        raise Wrong(f"expected True or False, got {_describe(answer)}")
     if bool(answer) != expected:
         raise Wrong(f"{bool(answer)} is not right")
 
@@ -150,14 +171,14 @@ def _check_00_1(answer):
 
 
 def _check_00_2(answer):
-    f = forward(P0, X_XOR)
-    values = _array(answer, "a pair (z1, h1)")
+    f = forward(P0, np.array([[1.0, 2.0]]))
+    values = _array(answer, "a pair (z2, h2)")
     if values.shape != (2,):
-        raise Wrong("expected two numbers: (z1, h1) for the row (1, 1)")
-    if abs(values[0] - f.z1[3]) > 1e-3:
-        raise Wrong("z1 is not right: z1 = x1 w1_1 + x2 w1_2 + b1 with x = (1, 1)")
-    if abs(values[1] - f.h1[3]) > 1e-3:
-        raise Wrong("z1 is right but h1 is not: h1 = max(0, z1)")
+        raise Wrong("expected two numbers: (z2, h2) for the input (1, 2)")
+    if abs(values[0] - f.z2[0]) > 1e-3:
+        raise Wrong("z2 is not right: z2 = x1 w2_1 + x2 w2_2 + b2 with x = (1, 2)")
+    if abs(values[1] - f.h2[0]) > 1e-3:
+        raise Wrong("z2 is right but h2 is not: h2 = max(0, z2)")
 
 
 def _check_02_1(answer):
@@ -196,19 +217,26 @@ def _check_04_1(answer):
 
 def _check_05_1(answer):
     history = train(P0, X_XOR, Y_XOR, lr=0.9, epochs=1000)
-    solved = [bool(np.all((forward(history.params_at(e), X_XOR).y_hat > 0.5) == (Y_XOR == 1)))
+    solved = [solves(history.params_at(e), X_XOR, Y_XOR)
               for e in range(history.epochs + 1)]
     first = solved.index(True)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer)):
-        raise Wrong(f"expected an epoch number (an integer), got {answer!r}")
+        raise Wrong(f"expected an epoch number (an integer), got {_describe(answer)}")
     if answer > first and solved[answer]:
         raise Wrong(f"at epoch {answer} all four are right, but they were already right earlier")
     if answer != first:
         raise Wrong(f"at epoch {answer} not all four points are on the correct side of 0.5")
 
 
+def _check_06_1(answer):
+    value = _array(answer, "a number")
+    if value.size == 1 and abs(float(value.reshape(())) - 8) <= 1e-12:
+        return  # "8 times smaller" is the same answer, read the other way round
+    _number(answer, 1 / 8, 1e-12)
+
+
 def _check_06_2(answer):
-    p = P0
+    p = init_params(3)
     true = gradients(p, X_XOR, Y_XOR)
     _number(answer, cosine(original_gradients(p, X_XOR, Y_XOR, errors=(1,)), true), 1e-4,
             "a cosine (a number between -1 and 1)")
@@ -221,52 +249,77 @@ def _check_09_1(answer):
 
 EXERCISES = {e.id: e for e in [
     Exercise("00.1", _check_00_1, "Compute w1 x1 + w2 x2 + b for each of the four inputs and compare its sign with y.",
-             "(1, 1)"),
-    Exercise("00.2", _check_00_2, "Read w1_1, w1_2 and b1 from the printed params.",
-             "(xorlib.init_params(0).w1.sum() + xorlib.init_params(0).b1, "
-             "max(0.0, xorlib.init_params(0).w1.sum() + xorlib.init_params(0).b1))"),
+             "next(tuple(int(v) for v in x) for x, t in zip(*xorlib.xor_data()) if (x.sum() - 0.5 > 0) != (t == 1))"
+             "  # the input on the wrong side of x1 + x2 - 0.5 = 0 for its label"),
+    Exercise("00.2", _check_00_2, "Read w2_1, w2_2 and b2 from the printed params.",
+             "(lambda f: (float(f.z2[0]), float(f.h2[0])))(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]))"),
     Exercise("00.3", lambda a: _boolean(a, False),
-             "Train from init_params(1) and check every prediction against 0.5.", "False"),
-    Exercise("01.1", lambda a: _number(a, float(forward(P0, X_XOR).z3[1]), 1e-3),
-             "z3 = h1 w3_1 + h2 w3_2 + b3, with h1 and h2 of the row (0, 1).",
-             "float(xorlib.forward(xorlib.init_params(0), xorlib.xor_data()[0]).z3[1])"),
-    Exercise("01.2", lambda a: _shape(a, (8, 2)), "One row per example, one column per hidden unit.", "(8, 2)"),
+             "Train from init_params(1) and check every prediction against 0.5.",
+             "xorlib.solves(xorlib.train(xorlib.init_params(1), *xorlib.xor_data()).params, *xorlib.xor_data())"
+             "  # train as in the notebook, then compare every prediction with 0.5"),
+    Exercise("01.1", lambda a: _number(a, float(forward(P0, np.array([[1.0, 2.0]])).z3[0]), 1e-3),
+             "Follow steps 1 to 5 for this one input: z1 and z2, then h1 and h2, then z3 = h1 w3_1 + h2 w3_2 + b3.",
+             "float(xorlib.forward(xorlib.init_params(0), [[1.0, 2.0]]).z3[0])"),
+    Exercise("01.2", lambda a: _shape(a, (8, 2)),
+             "Find the shape of H for n = 4 in the steps above and decide which of its two sizes follows n.",
+             "xorlib.forward(xorlib.init_params(0), xorlib.repeated_xor(2)[0]).H.shape"
+             "  # one row per example (8), one column per hidden unit (2)"),
     Exercise("01.3", lambda a: _number(a, -np.log(0.25), 1e-3),
-             "For y = 1 the loss of one example is -ln(y_hat).", "-np.log(0.25)"),
+             "For y = 1 the loss of one example is -ln(y_hat).",
+             "-np.log(0.25)  # for y = 1 the loss of one example is -ln(ŷ), here with ŷ = 0.25"),
     Exercise("02.1", _check_02_1, "ReLU'(z) is 1 where z > 0 and 0 where z <= 0; off the diagonal everything is 0.",
-             "np.diag([0.0, 1.0, 1.0, 0.0])"),
+             "np.diag((np.array([-0.5, 0.2, 1.5, 0.0]) > 0).astype(float))"
+             "  # step(z) on the diagonal, with step(0) = 0; every row depends on its own z only"),
     Exercise("02.2", lambda a: _shape(a, (8, 2)),
-             "A Jacobian has one row per output (z3 has n entries) and one column per input (w3 has 2).", "(8, 2)"),
+             "A Jacobian has one row per entry of the output and one column per entry of the input: count "
+             "each for n = 8.",
+             "xorlib.local_jacobians(xorlib.init_params(0), *xorlib.repeated_xor(2)).z3_w3.shape"
+             "  # one row per entry of z3 (n = 8), one column per entry of w3 (2)"),
     Exercise("02.3", lambda a: _same_expression(a, sp.diff(sigma, z), [z]),
              "Differentiate 1 / (1 + exp(-z)) with sp.diff; any equal form is accepted.",
              "sp.diff(1 / (1 + sp.exp(-sp.Symbol('z'))), sp.Symbol('z'))"),
-    Exercise("03.1", lambda a: _shape(a, (1, 8)), "∂z2/∂b2 is a column of n ones; transpose it.", "(1, 8)"),
+    Exercise("03.1", lambda a: _shape(a, (1, 8)),
+             "Find the shape of ∂z2/∂b2 in the table of shapes above, put n = 8 in it, and transpose.",
+             "xorlib.local_jacobians(xorlib.init_params(0), *xorlib.repeated_xor(2)).z2_b2.T.shape"
+             "  # ∂z2/∂b2 is a column of n = 8 ones; its transpose is one row"),
     Exercise("03.2", lambda a: _choice_set(a, {"a", "c"}),
-             "Write out the shapes: X is (4, 2), diag(...) is (4, 4), g is (4, 1).", "{'a', 'c'}"),
+             "Write out the shapes: X is (4, 2), diag(...) is (4, 4), g is (4, 1).",
+             "{'a', 'c'}  # (a) (4, 2) @ (4, 4): 2 != 4; (b) (2, 4) @ (4, 4) @ (4, 1) -> (2, 1) works; "
+             "(c) (4, 4) @ (2, 4): 4 != 2"),
     Exercise("03.3", _check_03_3, "∇_{b3} L = (1/n) Σ (y_hat - y) over the rows.",
              "np.mean(np.array([0.8, 0.3, 0.6, 0.1]) - xorlib.xor_data()[1])"),
     Exercise("04.1", _check_04_1, "With ReLU'(0) = 1 the value equals the gradient just to the right of the kink.",
              "xorlib.gradients(xorlib.Params.from_vector(np.r_[xorlib.init_params(0).to_vector()[:2], 1e-12, "
              "xorlib.init_params(0).to_vector()[3:]]), *xorlib.xor_data()).b1"),
     Exercise("04.2", lambda a: _number(a, 0.505, 1e-9),
-             "The central difference averages the slopes on both sides of the kink.", "(1 + 0.01) / 2"),
-    Exercise("05.1", _check_05_1, "Loop over the epochs and use history.params_at(epoch) with xorlib.predict.",
+             "The central difference averages the slopes on both sides of the kink.",
+             "(1 + 0.01) / 2  # (f(eps) - f(-eps)) / (2 eps) = (eps + 0.01 eps) / (2 eps): the mean of the slopes"),
+    Exercise("05.1", _check_05_1, "Loop over the epochs and use history.params_at(epoch) with xorlib.solves.",
              "(lambda X, y, history: next(e for e in range(history.epochs + 1) "
-             "if np.all((xorlib.predict(history.params_at(e), X) > 0.5) == (y == 1))))"
+             "if xorlib.solves(history.params_at(e), X, y)))"
              "(*xorlib.xor_data(), xorlib.train(xorlib.init_params(0), *xorlib.xor_data()))"),
-    Exercise("05.2", lambda a: _number(a, np.log(2) / 2, 1e-3),
-             "Two rows of the four are stuck at y_hat = 0.5, each costing ln 2.", "np.log(2) / 2"),
-    Exercise("06.1", lambda a: _number(a, 1 / 8, 1e-12), "The extra factor is 1/n.", "1 / 8"),
+    Exercise("05.2", lambda a: _number(a, (np.log(3) + 2 * np.log(1.5)) / 4, 1e-3),
+             "Write the three shared rows' loss as a function of p, find the p that minimises it, and "
+             "remember the mean divides by all four rows.", "(np.log(3) + 2 * np.log(1.5)) / 4"),
+    Exercise("06.1", _check_06_1, "Which n does the original's second (1.0/n) see on this data set?",
+             "1 / xorlib.repeated_xor(2)[0].shape[0]  # the second (1.0/n) sees n = 8 rows"),
     Exercise("06.2", _check_06_2, "Use xorlib.errata.original_gradients(..., errors=(1,)) and xorlib.errata.cosine.",
-             "xorlib.errata.cosine(xorlib.errata.original_gradients(xorlib.init_params(0), *xorlib.xor_data(), "
-             "errors=(1,)), xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()))"),
+             "xorlib.errata.cosine(xorlib.errata.original_gradients(xorlib.init_params(3), *xorlib.xor_data(), "
+             "errors=(1,)), xorlib.gradients(xorlib.init_params(3), *xorlib.xor_data()))"),
     Exercise("07.1", lambda a: _number(a, 3, 0, "a whole number of points"),
-             "A single ReLU unit followed by a sigmoid is monotone in one linear function of x.", "3"),
-    Exercise("07.2", lambda a: _boolean(a, False),
-             "Under the original's initialisation every bias is positive. What is z at the input (0, 0)?", "False"),
-    Exercise("08.1", lambda a: _shape(a, (4, 2)), "∇_H L has the shape of H.", "(4, 2)"),
+             "A single ReLU unit followed by a sigmoid is monotone in one linear function of x.",
+             "3  # y_hat is monotone in one affine a.x + c, so the classes are split by a line; "
+             "no line gets all 4 XOR points right (notebook 00), and a line gets 3"),
+    Exercise("07.2", lambda a: _number(a, 1 + np.sqrt(2), 1e-3),
+             "At (1, 1), z1 = w1_1 + w1_2 + b1: make each of the three terms as large as its range allows.",
+             "1 / np.sqrt(2) + 1 / np.sqrt(2) + 1  # z1 = w1_1 + w1_2 + b1 at (1, 1); weights <= 1/√2, bias <= 1"),
+    Exercise("08.1", lambda a: _shape(a, (4, 2)),
+             "A gradient has one entry per entry of the quantity it is taken with respect to: find that "
+             "quantity's shape for n = 4 in notebook 01.",
+             "xorlib.forward(xorlib.init_params(0), xorlib.xor_data()[0]).H.shape  # ∇_H L has the shape of H"),
     Exercise("08.2", lambda a: _number(a, 8192 * 8192 * 8, 0.5, "a number of bytes"),
-             "A float64 number takes 8 bytes.", "8192 * 8192 * 8"),
+             "A float64 number takes 8 bytes.",
+             "8192 * 8192 * np.dtype(np.float64).itemsize  # 8192² entries of 8 bytes each"),
     Exercise("09.1", _check_09_1, "δ3 = y_hat - y for one row (n = 1); ∇_{w1} L = x · step(z1) · w3_1 · δ3.",
              "xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w1"),
     Exercise("09.2", lambda a: _number(a, gradients(P0, X_XOR, Y_XOR).b3, 1e-6),
@@ -276,7 +329,8 @@ EXERCISES = {e.id: e for e in [
              "b3 moves by -lr times its gradient, shown in the gradient table before the step.",
              "xorlib.train(xorlib.init_params(0), *xorlib.xor_data(), lr=0.9, epochs=1).params.b3"),
     Exercise("10.2", lambda a: _number(a, 4, 0, "a whole number"),
-             "From ∇_{y'} L: through the sigmoid, to h2, through the ReLU, to b2.", "4"),
+             "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass.",
+             "len(S.CHAINS['b2'])  # (∂z2/∂b2)ᵀ (∂h2/∂z2)ᵀ (∂z3/∂h2)ᵀ (∂ŷ/∂z3)ᵀ ∇_ŷ L: the original's chain"),
 ]}
 
 
@@ -286,18 +340,19 @@ def _choice_set(answer, expected: set):
     try:
         got = {str(a).strip().lower() for a in answer}
     except TypeError:
-        raise Wrong(f"expected the letters of the products that fail, e.g. {{'a'}}, got {answer!r}") from None
+        raise Wrong(f"expected the letters of the products that fail, e.g. {{'a'}}, got {_describe(answer)}") from None
     if not got <= {"a", "b", "c"}:
         raise Wrong(f"the products are labelled a, b and c; got {sorted(got)}")
     missing, extra = expected - got, got - expected
     if missing or extra:
-        raise Wrong("not quite: " + ", ".join(
-            [f"{m} fails too" for m in sorted(missing)] + [f"{e} works" for e in sorted(extra)]))
+        raise Wrong(f"that set is not right: it has {len(extra)} product(s) that work and misses "
+                    f"{len(missing)} that fail(s)")
 
 
 from .coding_exercises import ALIASES, CODING_EXERCISES  # noqa: E402  (the coding exercises, e.g. "08a.1")
 
-EXERCISES.update({i: Exercise(i, e, e.hint, e.solution, kind="code", points=e.points) for i, e in CODING_EXERCISES.items()})
+EXERCISES.update({i: Exercise(i, e, e.hint, e.solution, kind="code", points=e.points)
+                  for i, e in CODING_EXERCISES.items()})
 
 
 def check(exercise_id: str, answer) -> Feedback:
@@ -308,15 +363,16 @@ def check(exercise_id: str, answer) -> Feedback:
     if exercise.kind == "code":
         return Feedback(exercise_id, *exercise.checker(answer))
     if answer is Ellipsis:
-        return Feedback(exercise_id, "unanswered", "not answered yet. Replace ... with your answer and run the cell again.")
+        return Feedback(exercise_id, "unanswered",
+                        "not answered yet. Replace ... with your answer and run the cell again.")
     try:
         exercise.checker(answer)
     except Wrong as wrong:
         message = str(wrong).rstrip(".")
         return Feedback(exercise_id, "wrong", f"not yet: {message}. Hint: {exercise.hint}")
-    except Exception as error:  # an answer of a kind the checker cannot read
-        return Feedback(exercise_id, "wrong", f"could not check this answer ({type(error).__name__}: {error}). "
-                                              f"Hint: {exercise.hint}")
+    except Exception:  # an answer of a kind the checker cannot read
+        return Feedback(exercise_id, "wrong", f"not yet: this answer ({_describe(answer)}) is not of a kind "
+                                              f"this exercise can check. Hint: {exercise.hint}")
     return Feedback(exercise_id, "correct", "correct.")
 
 

@@ -71,9 +71,9 @@ def min_kink_distance(params: Params, X) -> float:
 class GradientCheck:
     """A small table comparing gradients entry by entry against a reference.
 
-    Rows are the 9 parameters. A row's relative error is |computed - reference|
-    divided by the largest absolute entry of the two vectors (as in
-    ``relative_error``); the verdict says ``ok`` when it is below ``tol``. Errors under ``tol`` are shown as ``< tol`` so the
+    Rows are the 9 parameters. A row's error, the column ``|c-r|/max``, is
+    |computed - reference| divided by the largest absolute entry of the two
+    vectors (as in ``relative_error``); the verdict says ``ok`` when it is below ``tol``. Errors under ``tol`` are shown as ``< tol`` so the
     printed table does not depend on the last bits of rounding.
     """
 
@@ -102,13 +102,13 @@ class GradientCheck:
             yield name, f"{c:+.6f}", f"{r:+.6f}", shown, "ok" if e < self.tol else "WRONG"
 
     def __str__(self) -> str:
-        header = ("param", "computed", "reference", "rel. error", "verdict")
+        header = ("param", "computed", "reference", "|c-r|/max", "verdict")
         lines = [f"{header[0]:<6}{header[1]:>12}{header[2]:>12}{header[3]:>12}  {header[4]}"]
         for name, c, r, e, v in self.rows():
             lines.append(f"{name:<6}{c:>12}{r:>12}{e:>12}  {v}")
         overall = "PASSED" if self.passed else "FAILED"
         shown = f"< {self.tol:.0e}" if self.passed else f"{self.max_rel_error:.3g}"
-        lines.append(f"{overall}: max relative error {shown} (tolerance {self.tol:.0e})")
+        lines.append(f"{overall}: largest |c-r|/max {shown} (tolerance {self.tol:.0e})")
         return "\n".join(lines)
 
     __repr__ = __str__

@@ -46,7 +46,7 @@ def check_not_saturated(y_hat: np.ndarray) -> None:
     if np.any((y_hat == 0.0) | (y_hat == 1.0)):
         raise ValueError(
             "the explicit-Jacobian path divides by y_hat and 1 - y_hat, but y_hat "
-            "rounded to exactly 0 or 1 (|z3| >= 37); use method='backprop', which "
+            "rounded to exactly 1 (z3 above about 36.7) or 0 (z3 below about -745); use method='backprop', which "
             "uses the simplified ∇_{z3} L = (y_hat - y) / n"
         )
 

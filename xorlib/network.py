@@ -7,10 +7,10 @@ Equations (n rows of input, shapes on the right)::
     H  = [h1, h2]           (n, 2)
     z3 = H w3 + b3          (n,)      y_hat = σ(z3)   (n,)
 
-ReLU'(0) convention: xorlib uses ReLU'(z) = step(z) = 1 if z > 0 else 0, so
-ReLU'(0) = 0 (the Heaviside step with H(0) = 0, SymPy's ``Heaviside(z, 0)``).
-Any value in [0, 1] is a valid subgradient at the kink; 0 is what PyTorch and
-JAX use too.
+ReLU'(0) convention: xorlib uses ReLU'(z) = step(z) = 1 if z > 0 else 0, so ReLU'(0) = 0
+(the Heaviside step with H(0) = 0, SymPy's ``Heaviside(z, 0)``). Any value in
+[0, 1] is a valid subgradient at the kink; 0 is what torch.relu and jax.nn.relu use
+too, while JAX gives jnp.maximum(z, 0) the derivative 1/2 at 0, like SymPy.
 """
 
 from __future__ import annotations

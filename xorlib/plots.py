@@ -59,12 +59,16 @@ def plot_points(X, y, ax=None, size=80):
     return ax
 
 
-def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution=201, title=None):
-    """y_hat over the input square (with a margin), its 0.5 level line, and the points."""
+def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution=201, title=None, colorbar=True):
+    """y_hat over the input square (with a margin), its 0.5 level line, and the points.
+
+    ``colorbar=False`` leaves out the colour bar, e.g. for a row of panels that share one.
+    """
     params = as_params(params)
     ax = _axes(ax)
     filled = _boundary(params, ax, margin, resolution)
-    ax.figure.colorbar(filled, ax=ax, label=r"$\hat y$", shrink=0.8)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label=r"$\hat y$", shrink=0.8)
     plot_points(X, y, ax=ax)
     ax.plot([], [], color="black", linewidth=2, label=r"$\hat y = 0.5$")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=8, frameon=False)
@@ -129,11 +133,12 @@ def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
                              layout="constrained", squeeze=False)
     for ax, epoch in zip(axes.ravel(), epochs):
         p = history.params_at(epoch)
-        _boundary(p, ax, margin=0.5, resolution=121)
+        filled = _boundary(p, ax, margin=0.5, resolution=121)
         plot_points(X, y, ax=ax, size=50)
         ax.set_title(f"epoch {epoch}: loss {history.losses[epoch]:.3f}")
     for ax in axes.ravel()[len(epochs):]:
         ax.axis("off")
+    fig.colorbar(filled, ax=axes, label=r"$\hat y$", shrink=0.8)
     fig.suptitle(r"Decision boundary during training (colour: $\hat y$, black line: $\hat y = 0.5$)")
     return fig
 
@@ -160,33 +165,53 @@ def plot_hidden_space(params: Params, X, y, ax=None, title=None):
     y = as_targets(y, f.n)
     ax = _axes(ax)
     points = f.H
-    span_max = max(1.0, float(points.max()) * 1.2)
-    lo, hi = -0.1 * span_max, span_max
+    span_max = max(0.3, float(points.max()) * 1.25)
+    lo, hi = -0.12 * span_max, span_max
     (a, b), c = params.w3, params.b3
-    t = np.linspace(lo, hi, 200)
-    if abs(b) > 1e-12:
-        ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
-    elif abs(a) > 1e-12:
-        ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
     g1, g2 = np.meshgrid(np.linspace(lo, hi, 150), np.linspace(lo, hi, 150))
     side = a * g1 + b * g2 + c > 0
+    if side.any() and not side.all():  # the line crosses this view: draw it (and only then list it)
+        t = np.linspace(lo, hi, 200)
+        if abs(b) > 1e-12:
+            ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
+        else:
+            ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
     ax.contourf(g1, g2, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fcbba1"], alpha=0.6)
-    for label, style in CLASS_STYLE.items():
+    # class 0 drawn large and class 1 small on top, so that inputs of both classes on one point both show
+    for label, size in ((0, 130), (1, 45)):
         mask = y == label
-        ax.scatter(points[mask, 0], points[mask, 1], s=80, edgecolors="black", zorder=3, **style)
-    labels = {}  # inputs that land on the same hidden point share one label
-    for (x1, x2), h in zip(f.X, points):
-        labels.setdefault(tuple(np.round(h, 3)), []).append(f"({x1:g}, {x2:g})")
-    for (h1, h2), names in labels.items():
-        ax.annotate(" = ".join(names), (h1, h2), textcoords="offset points", xytext=(6, 6), fontsize=8)
+        ax.scatter(points[mask, 0], points[mask, 1], s=size, edgecolors="black", zorder=3, **CLASS_STYLE[label])
+    _label_hidden_points(ax, f.X, points, tol=0.02 * (hi - lo), left_edge=lo + 0.3 * (hi - lo))
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_xlabel("$h_1$")
     ax.set_ylabel("$h_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=8, frameon=False)
     ax.set_title(title or "Hidden space (shaded: predicted class)")
     return ax
+
+
+def _label_hidden_points(ax, X, points, tol, left_edge):
+    """Name the input of each hidden point; inputs closer than ``tol`` share one label.
+
+    Points near the left edge (h1 < ``left_edge``) are labelled on their right.
+    """
+    groups = []  # [point, [input names]]
+    for (x1, x2), h in zip(X, points):
+        for group in groups:
+            if np.max(np.abs(group[0] - h)) < tol:
+                group[1].append(f"({x1:g}, {x2:g})")
+                break
+        else:
+            groups.append([h, [f"({x1:g}, {x2:g})"]])
+    # alternate above-left and below-right, so that labels of neighbouring points part ways
+    offsets = [((-10, 10), "right", "bottom"), ((10, -10), "left", "top")]
+    for k, (h, names) in enumerate(sorted(groups, key=lambda g: (g[0][0], g[0][1]))):
+        offset, ha, va = ((10, 10), "left", "bottom") if h[0] < left_edge else offsets[k % 2]
+        ax.annotate("\n".join(names), (h[0], h[1]), textcoords="offset points", xytext=offset, ha=ha, va=va,
+                    fontsize=8, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8), zorder=2,
+                    arrowprops=dict(arrowstyle="-", color="0.4", lw=0.6))
 
 
 def plot_bce(ax=None):
@@ -199,7 +224,7 @@ def plot_bce(ax=None):
     ax.set_xlabel(r"prediction $\hat y$")
     ax.set_ylabel("loss of one example")
     ax.set_ylim(0, 5)
-    ax.set_title("Binary cross-entropy rewards confident, correct predictions")
+    ax.set_title("Binary cross-entropy rewards confident,\ncorrect predictions")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return ax
@@ -216,7 +241,7 @@ GRAPH_NODES = {
     "h2": ((3.0, 0.0), r"$\mathbf{h_2}$"),
     "w3": ((3.0, 3.2), r"$\mathbf{w_3}, b_3$"),
     "z3": ((4.6, 1.0), r"$\mathbf{z_3}$"),
-    "y_hat": ((6.0, 1.0), r"$\mathbf{y'}$"),
+    "y_hat": ((6.0, 1.0), r"$\hat{\mathbf{y}}$"),
     "L": ((7.4, 1.0), r"$L$"),
 }
 #: (start, end, label): the inputs X feed z1 and z2; every other edge is a layer of the
@@ -238,7 +263,11 @@ def plot_computational_graph(ax=None):
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops=dict(arrowstyle="-|>", color="0.35", shrinkA=22, shrinkB=22, lw=1.4))
         if label:
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.18, label, ha="center", va="bottom", fontsize=8.5,
+            # two-line labels (a parameter block's weight and bias) sit beside their edge, not on it
+            dx = 0.45 if start == "w3" else 0.0
+            below = start == "w2"  # below its edge, clear of the edge from X
+            ax.text((x0 + x1) / 2 + dx, (y0 + y1) / 2 + (-0.18 if below else 0.18), label, ha="center",
+                    va="top" if below else "bottom", fontsize=8.5,
                     color="tab:purple", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
     for name, ((x, y), label) in GRAPH_NODES.items():
         parameter = name.startswith("w") or name == "X"
@@ -247,5 +276,5 @@ def plot_computational_graph(ax=None):
     ax.set_xlim(-0.7, 8.0)
     ax.set_ylim(-0.7, 3.7)
     ax.axis("off")
-    ax.set_title("The 2-2-1 network; each edge carries its local derivative (purple)")
+    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity carries its local derivative (purple)")
     return ax

@@ -1,0 +1,88 @@
+"""Full-size measurements behind notebooks 06 to 08, too slow or too machine-dependent to store.
+
+    .venv/bin/python benchmarks/cost_and_studies.py            # a minute or two
+    .venv/bin/python benchmarks/cost_and_studies.py --quick    # smaller sizes
+
+Prints:
+1. the four-gradient solve rates of notebook 06 (the original's set-up: its
+   initialisation, lr 0.9, 1000 epochs) over 10,000 starts for each of three
+   seeds, with the failure taxonomy of ``xorlib.studies.outcomes``;
+2. the cosine between the original's update and the true gradient along
+   10,000 whole runs;
+3. wall-clock time of one gradient, explicit Jacobians against backprop, for
+   growing n, measured side by side in this run, next to the multiplications
+   counted by ``xorlib.opcount``, and the fitted log-log slopes.
+
+Timings hold on this machine, now; they never go in a notebook's stored output
+or a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+import xorlib
+from xorlib.scaling import fit_slope, time_gradients
+from xorlib.opcount import multiplies
+from xorlib.studies import OUTCOMES, outcomes, train_many_with
+
+SET_UPS = {"true": ("true", 0.9), "original": ("original", 0.9),
+           "ReLU error only": ("relu_error", 0.9), "true at lr/4": ("true", 0.225)}
+
+
+def solve_rates(n_nets: int, seeds) -> None:
+    X, y = xorlib.xor_data()
+    for seed in seeds:
+        print(f"\n{n_nets:,} starts, seed {seed}")
+        print(f"{'':<18}" + "".join(f"{name:>17}" for name in SET_UPS))
+        labels = {name: outcomes(train_many_with(X, y, gradient, n_nets=n_nets, lr=lr, seed=seed).result, X, y)
+                  for name, (gradient, lr) in SET_UPS.items()}
+        for outcome in OUTCOMES:
+            print(f"{outcome:<18}" + "".join(f"{np.mean(label == outcome):17.1%}" for label in labels.values()))
+
+
+def cosines_along_runs(n_nets: int) -> None:
+    X, y = xorlib.xor_data()
+    study = train_many_with(X, y, "original", n_nets=n_nets, seed=0, cosine_every=10)
+    solved = study.result.solved
+    print(f"\ncos(original update, true gradient) along {n_nets:,} runs (solved {solved.mean():.1%})")
+    for epoch in [0, 10, 50, 100, 300, 1000]:
+        row = study.cosines[epoch // 10]
+        print(f"  epoch {epoch:>4}: median solved {np.nanmedian(row[solved]):.3f}, failed "
+              f"{np.nanmedian(row[~solved]):.3f}, cos < 0 {np.nanmean(row < 0):.1%}")
+    print(f"  runs with cos < 0 at some recorded epoch: {np.mean(np.nanmin(study.cosines, axis=0) < 0):.1%}")
+
+
+def gradient_times(max_exponent: int) -> None:
+    print("\none gradient: best-of-3 seconds and counted multiplications")
+    print(f"{'n':>7} {'jacobian s':>11} {'backprop s':>11} {'ratio':>7} {'mult. jacobian':>15} {'mult. backprop':>15}")
+    ns = [2**k for k in range(2, max_exponent + 1, 2)]
+    times = {"jacobian": [], "backprop": []}
+    for n in ns:
+        for method in times:
+            times[method].append(time_gradients(method, n, repeats=3))
+        print(f"{n:>7} {times['jacobian'][-1]:11.2e} {times['backprop'][-1]:11.2e} "
+              f"{times['jacobian'][-1] / times['backprop'][-1]:7.1f} "
+              f"{multiplies('right to left, δ shared', n):15,d} {multiplies('elementwise, δ shared', n):15,d}")
+    for method, seconds in times.items():
+        print(f"{method} time ~ n^{fit_slope(ns[-3:], seconds[-3:]):.1f} (three largest n)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 starts, one seed, n up to 1024")
+    args = parser.parse_args()
+    if args.quick:
+        solve_rates(2000, seeds=[0])
+        cosines_along_runs(2000)
+        gradient_times(10)
+    else:
+        solve_rates(10_000, seeds=[0, 1, 2])
+        cosines_along_runs(10_000)
+        gradient_times(12)
+
+
+if __name__ == "__main__":
+    main()

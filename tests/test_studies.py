@@ -1,0 +1,118 @@
+"""xorlib.studies: the original's gradient vectorised over nets, outcomes, perturbations."""
+
+import numpy as np
+import pytest
+
+import xorlib
+from xorlib.ensemble import EnsembleParams, train_many
+from xorlib.errata import cosine, original_gradients
+from xorlib.studies import OUTCOMES, outcomes, perturbed_losses, train_many_with
+
+
+def test_true_gradient_follows_train_many_bit_for_bit(xor):
+    X, y = xor
+    study = train_many_with(X, y, "true", n_nets=50, epochs=300, seed=4)
+    reference = train_many(X, y, n_nets=50, epochs=300, seed=4)
+    np.testing.assert_allclose(study.result.final.W1, reference.final.W1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(study.result.final.b3, reference.final.b3, rtol=0, atol=1e-12)
+    assert np.array_equal(study.result.solved, reference.solved)
+
+
+@pytest.mark.parametrize("gradient, function", [
+    ("original", original_gradients),
+    ("relu_error", lambda p, X, y: xorlib.errata.original_gradients(p, X, y, errors=(1,))),
+])
+def test_wrong_gradients_follow_train_with_the_errata(xor, gradient, function):
+    X, y = xor
+    study = train_many_with(X, y, gradient, n_nets=12, epochs=200, seed=3)
+    for k in range(12):
+        history = xorlib.train(study.result.initial.net(k), X, y, epochs=200, method=function)
+        np.testing.assert_allclose(study.result.final.net(k).to_vector(), history.params.to_vector(),
+                                   rtol=0, atol=1e-10)
+
+
+def test_recorded_cosines_match_errata_cosine(xor):
+    X, y = xor
+    study = train_many_with(X, y, "original", n_nets=5, epochs=20, seed=1, cosine_every=10)
+    assert study.cosine_epochs.tolist() == [0, 10, 20]
+    for k in range(5):
+        history = xorlib.train(study.result.initial.net(k), X, y, epochs=20, method=original_gradients)
+        for j, epoch in enumerate(study.cosine_epochs):
+            p = history.params_at(int(epoch))
+            assert study.cosines[j, k] == pytest.approx(cosine(original_gradients(p, X, y), xorlib.gradients(p, X, y)),
+                                                       abs=1e-9)
+
+
+def test_true_gradient_cosine_is_one(xor):
+    X, y = xor
+    study = train_many_with(X, y, "true", n_nets=20, epochs=10, seed=0, cosine_every=5)
+    np.testing.assert_allclose(study.cosines, 1.0, atol=1e-12)
+
+
+def test_initial_replaces_the_random_start(xor):
+    X, y = xor
+    first = train_many_with(X, y, "true", n_nets=8, epochs=100, seed=2)
+    again = train_many_with(X, y, "true", n_nets=8, epochs=100, seed=99, initial=first.result.initial)
+    np.testing.assert_array_equal(again.result.final.W1, first.result.final.W1)
+    with pytest.raises(ValueError, match="initial must be an EnsembleParams of 3"):
+        train_many_with(X, y, "true", n_nets=3, epochs=1, initial=first.result.initial)
+
+
+def test_unknown_gradient_is_refused(xor):
+    X, y = xor
+    with pytest.raises(ValueError, match="gradient"):
+        train_many_with(X, y, "min(1,h)", n_nets=2, epochs=1)
+
+
+def _single(params_list, predictions):
+    nets = len(params_list)
+    W1 = np.stack([np.stack([p.w1, p.w2], axis=1) for p in params_list], axis=2)
+    final = EnsembleParams(W1, np.array([[p.b1, p.b2] for p in params_list]).T,
+                           np.array([p.w3 for p in params_list]).T, np.array([p.b3 for p in params_list]))
+    from xorlib.ensemble import EnsembleResult
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    solved = np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
+    return EnsembleResult(initial=final, final=final, losses=np.zeros(nets), initial_losses=np.zeros(nets),
+                          predictions=predictions, solved=solved, diverged=np.zeros(nets, bool),
+                          loss_history=None, history_epochs=None, config={})
+
+
+def test_outcomes_name_each_kind_of_failure(xor):
+    X, y = xor
+    dead = xorlib.Params(w1=[1.0, 1.0], b1=0.5, w2=[-1.0, -1.0], b2=-0.1, w3=[1.0, 1.0], b3=0.0)
+    linear = xorlib.Params(w1=[1.0, 1.0], b1=0.5, w2=[0.5, -0.2], b2=1.0, w3=[1.0, 1.0], b3=0.0)
+    folded = xorlib.Params(w1=[1.0, -1.0], b1=0.0, w2=[-1.0, 1.0], b2=0.0, w3=[1.0, 1.0], b3=0.0)
+    predictions = np.array([[0.3, 0.5, 0.52, 0.1],
+                            [0.3, 0.5, 0.52, 0.9],
+                            [0.3, 0.5, 0.9, 0.9],
+                            [0.3, 0.5, 0.1, 0.1]])
+    result = _single([dead, linear, folded, folded], predictions)
+    assert outcomes(result, X, y).tolist() == ["a unit dead", "no unit folds", "two inputs at 0.5", "solved"]
+    assert set(OUTCOMES) == {"solved", "a unit dead", "no unit folds", "two inputs at 0.5", "other"}
+
+
+def test_perturbed_losses_at_radius_zero_is_the_loss(xor):
+    X, y = xor
+    p = xorlib.init_params(0)
+    losses = perturbed_losses(p, X, y, [0.0, 0.5], n_directions=7, seed=0)
+    assert losses.shape == (2, 7)
+    np.testing.assert_allclose(losses[0], xorlib.loss(p, X, y), rtol=1e-13)
+    assert np.all(losses[1] != losses[0])
+
+
+def test_perturbed_losses_match_loss_at_the_perturbed_point(xor):
+    X, y = xor
+    p = xorlib.init_params(1)
+    rng = np.random.default_rng(5)
+    u = rng.normal(size=(3, 9))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    losses = perturbed_losses(p, X, y, [0.3], n_directions=3, seed=np.random.default_rng(5))
+    for k in range(3):
+        q = xorlib.Params.from_vector(p.to_vector() + 0.3 * u[k])
+        assert losses[0, k] == pytest.approx(xorlib.loss(q, X, y), rel=1e-12)
+
+
+def test_perturbed_losses_refuses_negative_radii(xor):
+    X, y = xor
+    with pytest.raises(ValueError, match="radii"):
+        perturbed_losses(xorlib.init_params(0), X, y, [-1.0])

@@ -1,0 +1,212 @@
+"""Measurements behind the notebooks' claims about the original's gradient.
+
+The original's training code (notebook 06) has three errors:
+
+1. its ReLU Jacobian is diag(min(1, h)) instead of diag(step(z));
+2. it applies the mean's 1/n twice, so every gradient is 1/n of its value;
+3. it hard-codes n = 4 (harmless on XOR, where n = 4).
+
+``train_many_with`` trains many 2-2-1 nets at once with one of these
+gradients, vectorised over the nets like ``xorlib.ensemble.train_many`` and
+from the same initial parameters for the same seed:
+
+- ``"true"``: the correct gradient (net k follows ``xorlib.train``);
+- ``"original"``: errors 1 and 2 (and 3, which changes nothing at n = 4),
+  as ``xorlib.errata.original_gradients``;
+- ``"relu_error"``: error 1 only.
+
+Error 2 alone is the true gradient times 1/n: the true gradient at lr / n.
+The wrong gradients live here, apart from ``ensemble``'s correct path.
+
+``perturbed_losses`` measures the loss around one point in random directions
+(is it a minimum, a saddle, flat?).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ensemble import EnsembleParams, EnsembleResult, init_many
+from .network import _sigmoid
+from .params import Params, as_params
+from .validation import as_choice, as_float_array, as_inputs, as_positive_float, as_positive_int, as_targets
+
+#: The gradients ``train_many_with`` can follow.
+STUDY_GRADIENTS = ("true", "original", "relu_error")
+
+
+def _forward(X, W, b, w3, b3):
+    """Z and H = relu(Z), shape (n, 2 nets), and z3, shape (n, nets), for many 2-2-1 nets.
+
+    Flat layout, both hidden units side by side: column h * nets + k is unit h of net k.
+    """
+    nets = b3.shape[0]
+    Z = X @ W
+    Z += b
+    H = np.maximum(Z, 0.0)
+    HW = H * w3
+    z3 = HW[:, :nets] + HW[:, nets:]
+    z3 += b3
+    return Z, H, z3
+
+
+def _gradient(X, Xt, y, w3, Z, H, z3, gradient):
+    """The gradient blocks (gW, gb, gw3, gb3) of every net, as ``gradient`` computes them."""
+    n = X.shape[0]
+    g_z3 = _sigmoid(z3)
+    g_z3 -= y[:, None]
+    g_z3 /= n  # ∇_{z3} L, (n, nets)
+    g_z3_both = np.concatenate([g_z3, g_z3], axis=1)
+    # the ReLU Jacobian's diagonal: the step of z, or the original's min(1, h) (error 1)
+    g_Z = (Z > 0).astype(float) if gradient == "true" else np.minimum(H, 1.0)
+    g_Z *= w3
+    g_Z *= g_z3_both  # ∇_Z L
+    grads = [Xt @ g_Z, g_Z.sum(axis=0), (H * g_z3_both).sum(axis=0), g_z3.sum(axis=0)]
+    if gradient == "original":  # error 2: the mean's 1/n once more
+        grads = [g / n for g in grads]
+    return grads
+
+
+def _cosines(a, b):
+    """Cosine between two lists of gradient blocks, per net (NaN where either is 0)."""
+    nets = a[3].shape[0]
+    u = np.concatenate([g.reshape(-1, nets) for g in a])
+    v = np.concatenate([g.reshape(-1, nets) for g in b])
+    norms = np.linalg.norm(u, axis=0) * np.linalg.norm(v, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norms > 0, np.sum(u * v, axis=0) / norms, np.nan)
+
+
+@dataclass(frozen=True, eq=False)
+class GradientStudy:
+    """What ``train_many_with`` returns.
+
+    ``result`` has the fields of ``train_many``'s result, so
+    ``xorlib.ensemble.classify(study.result, X, y)`` gives the failure taxonomy.
+    ``cosines[j, k]`` is cos(gradient followed, true gradient) of net k after
+    ``cosine_epochs[j]`` updates (None unless ``cosine_every`` was given).
+    """
+
+    gradient: str
+    result: EnsembleResult
+    cosine_epochs: np.ndarray | None
+    cosines: np.ndarray | None
+
+
+def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9,
+                    seed=0, init: str = "seed", cosine_every: int | None = None,
+                    initial: EnsembleParams | None = None) -> GradientStudy:
+    """Train ``n_nets`` 2-2-1 ReLU nets with one of ``STUDY_GRADIENTS``.
+
+    Same initial parameters as ``train_many(X, y, n_nets, ..., seed=seed, init=init)``.
+    ``initial`` (2-2-1 ``EnsembleParams``, e.g. another run's ``final``) replaces
+    the random start. ``cosine_every=k`` records, every k epochs, the cosine
+    between the gradient followed and the true gradient at the same parameters.
+    """
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    gradient = as_choice(gradient, "gradient", STUDY_GRADIENTS)
+    n_nets = as_positive_int(n_nets, "n_nets")
+    epochs = as_positive_int(epochs, "epochs")
+    lr = as_positive_float(lr, "lr")
+    if initial is None:
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        initial = init_many(n_nets, 2, 2, init, rng)
+    elif not isinstance(initial, EnsembleParams) or initial.W1.shape != (2, 2, n_nets):
+        raise ValueError(f"initial must be an EnsembleParams of {n_nets} 2-2-1 nets, got {initial!r:.80}")
+    W = initial.W1.reshape(2, 2 * n_nets).copy()
+    b, w3, b3 = initial.b1.reshape(-1).copy(), initial.w3.reshape(-1).copy(), initial.b3.copy()
+    Xt = np.ascontiguousarray(X.T)
+
+    def grad(kind):
+        return _gradient(X, Xt, y, w3, Z, H, z3, kind)
+
+    cosine_epochs, cosines = None, None
+    if cosine_every is not None:
+        cosine_epochs = np.arange(0, epochs + 1, as_positive_int(cosine_every, "cosine_every"))
+        cosines = np.empty((cosine_epochs.size, n_nets))
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs + 1):
+            Z, H, z3 = _forward(X, W, b, w3, b3)
+            if epoch == 0:
+                initial_losses = _loss(z3, y)
+            recording = cosines is not None and epoch % cosine_every == 0
+            if epoch == epochs and not recording:
+                break
+            followed = grad(gradient)
+            if recording:
+                cosines[epoch // cosine_every] = _cosines(followed, grad("true"))
+            if epoch == epochs:
+                break
+            for value, step in zip((W, b, w3, b3), followed):
+                value -= lr * step
+        losses = _loss(z3, y)
+        predictions = _sigmoid(z3)
+    finite = np.isfinite(losses)
+    result = EnsembleResult(
+        initial=initial,
+        final=EnsembleParams(W.reshape(2, 2, n_nets), b.reshape(2, n_nets), w3.reshape(2, n_nets), b3), losses=losses, initial_losses=initial_losses,
+        predictions=predictions, solved=finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0),
+        diverged=~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0))),
+        loss_history=None, history_epochs=None,
+        config=dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=2, activation="relu", init=init,
+                    relu_prime_at_zero=0.0, gradient=gradient))
+    return GradientStudy(gradient=gradient, result=result, cosine_epochs=cosine_epochs, cosines=cosines)
+
+
+#: The outcomes of ``outcomes``, tested in this order.
+OUTCOMES = ("solved", "a unit dead", "no unit folds", "two inputs at 0.5", "other")
+
+
+def outcomes(result: EnsembleResult, X, y, near: float = 0.1) -> np.ndarray:
+    """Each 2-2-1 net's outcome, one of ``OUTCOMES``, from its final state.
+
+    - "a unit dead": a hidden unit has z <= 0 on every row (it gets no gradient, ever);
+    - "no unit folds": both units have z > 0 on every row, so the net is linear on the data;
+    - "two inputs at 0.5": exactly two predictions within ``near`` of 0.5, the other
+      two right (two inputs of different labels share a point in hidden space);
+    - "other": anything else.
+
+    Unlike ``xorlib.ensemble.classify`` this does not look at which side of 0.5
+    the two stuck predictions fall, which the original's gradient biases.
+    """
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    Z = np.einsum("id,dhk->ihk", X, result.final.W1) + result.final.b1
+    right = (result.predictions > 0.5) == (y[:, None] == 1)
+    stuck = np.abs(result.predictions - 0.5) < near
+    label = np.full(result.solved.shape, "other", dtype=object)
+    label[(stuck.sum(axis=0) == 2) & np.all(right | stuck, axis=0)] = "two inputs at 0.5"
+    label[np.all(Z > 0, axis=(0, 1))] = "no unit folds"
+    label[np.any(np.all(Z <= 0, axis=0), axis=0)] = "a unit dead"
+    label[result.solved] = "solved"
+    return label
+
+
+def _loss(z3, y):
+    return np.mean(np.logaddexp(0.0, z3) - y[:, None] * z3, axis=0)
+
+
+def perturbed_losses(params: Params, X, y, radii, n_directions: int = 1000, seed=0) -> np.ndarray:
+    """Loss at ``params + r u`` for random unit 9-vectors u, shape (len(radii), n_directions).
+
+    The same ``n_directions`` directions (uniform on the sphere) are used at every radius r.
+    """
+    params = as_params(params)
+    X = as_inputs(X)
+    y = as_targets(y, X.shape[0])
+    radii = as_float_array(radii, "radii")
+    if radii.ndim != 1 or np.any(radii < 0):
+        raise ValueError(f"radii must be a 1-D array of non-negative numbers, got {radii!r}")
+    n_directions = as_positive_int(n_directions, "n_directions")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    u = rng.normal(size=(n_directions, 9))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    theta = params.to_vector() + radii[:, None, None] * u  # (radii, directions, 9)
+    t = theta.reshape(-1, 9).T  # (9, m): rows w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3
+    W = np.concatenate([t[0:2], t[3:5]], axis=1)  # (2, 2 m): unit 1 of every net, then unit 2
+    _, _, z3 = _forward(X, W, np.concatenate([t[2], t[5]]), np.concatenate([t[6], t[7]]), t[8].copy())
+    return _loss(z3, y).reshape(radii.size, n_directions)
