@@ -96,7 +96,7 @@ class GradientStudy:
 
 
 def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9,
-                    seed=0, init: str = "seed", cosine_every: int | None = None,
+                    seed=0, init: str = "original", cosine_every: int | None = None,
                     initial: EnsembleParams | None = None) -> GradientStudy:
     """Train ``n_nets`` 2-2-1 ReLU nets with one of ``STUDY_GRADIENTS``.
 
