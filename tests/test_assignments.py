@@ -158,8 +158,9 @@ def test_the_fixture_covers_the_three_errors_in_this_assignment():
 def answer_cells(path) -> list[str]:
     """The source of each exercise's answer cell, blank lines dropped."""
     nb = nbformat.read(path, as_version=4)
-    return ["\n".join(line for line in cell.source.splitlines() if line.strip()) for cell in nb.cells
-            if cell.cell_type == "code" and any(build_assignments.CHECK.match(line) for line in cell.source.splitlines())]
+    checked = [cell for cell in nb.cells if cell.cell_type == "code"
+               and any(build_assignments.CHECK.match(line) for line in cell.source.splitlines())]
+    return ["\n".join(line for line in cell.source.splitlines() if line.strip()) for cell in checked]
 
 
 def test_release_answer_cells_read_as_in_the_teaching_notebook(graded):

@@ -1,6 +1,6 @@
 """The static site's index page typesets its math offline, in headless Chromium.
 
-Needs Debian's chromium at /usr/bin/chromium, driven by Playwright for Python;
+Needs Chromium ($XORLIB_CHROMIUM, default Debian's /usr/bin/chromium), driven by Playwright for Python;
 skipped without it, unless XORLIB_REQUIRE_BROWSER is set (as in CI).
 """
 
@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from browser_path import chromium_path, missing_browser_message
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = chromium_path()
 SCREENSHOTS = ROOT / "build" / "screenshots"
-MATHJAX_DONE = "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0"
+MATHJAX_DONE = ("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                "&& MathJax.Hub.queue.running === 0")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page():
     if not CHROMIUM.exists():
-        message = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+        message = missing_browser_message(CHROMIUM)
         if os.environ.get("XORLIB_REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)

@@ -39,7 +39,8 @@ def test_each_section_is_a_slide_and_the_setup_is_skipped(path):
 
 def figure_cell():
     cell = new_code_cell("display_figure(fig)")
-    cell.outputs = [new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<IPython.core.display.Image object>"})]
+    data = {"image/png": "iVBORw0KGgo=", "text/plain": "<IPython.core.display.Image object>"}
+    cell.outputs = [new_output("display_data", data=data)]
     return cell
 
 

@@ -20,7 +20,6 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-
 from test_browser import KERNEL_IDLE, SCREENSHOTS, browser, lab  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -88,7 +87,7 @@ def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fix
         deck.wait_for_function(f"() => ({PRESENT_HEADING})() === {expected[0]!r}", timeout=90_000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shown = []
-        for number, heading in enumerate(expected, start=1):
+        for number in range(1, len(expected) + 1):
             if number > 1:  # advance: fragments first, until the next slide is on screen
                 before = deck.evaluate(HORIZONTAL_INDEX)
                 for _ in range(20):
