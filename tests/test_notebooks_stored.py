@@ -62,7 +62,9 @@ def test_notebook_stores_no_widget_state(path):
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_solutions_carry_only_their_own_metadata(path):
-    assert set(json.loads(path.read_text())["metadata"]) == {"kernelspec", "language_info"}
+    # kernelspec, what running it adds (language_info), and the slideshow settings derived
+    # from its own cells (rise); nothing copied from the teaching notebook, such as widget state.
+    assert set(json.loads(path.read_text())["metadata"]) == {"kernelspec", "language_info", "rise"}
 
 
 
