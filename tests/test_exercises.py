@@ -95,6 +95,22 @@ def test_no_solution_is_a_bare_literal(exercise_id):
     assert computed(expression), f"{exercise_id}: answer = {ast.unparse(expression)} is a pasted constant"
 
 
+def imported_names(code: str) -> set[str]:
+    return {alias.asname or alias.name.split(".")[0] for node in ast.walk(ast.parse(code))
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+@pytest.mark.parametrize("exercise_id", SHORT)
+def test_the_solution_runs_with_its_teaching_notebooks_imports(exercise_id):
+    """The nbgrader source notebook puts the stored solution into the teaching notebook's answer cell."""
+    (path,) = [p for p in TEACHING if any(f'check("{exercise_id}", answer)' in c.source for c in exercise_cells(p))]
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    solution = EXERCISES[exercise_id].solution
+    read = {node.id for node in ast.walk(ast.parse(solution)) if isinstance(node, ast.Name)}
+    missing = (read & set(NAMESPACE)) - imported_names(code) - imported_names(solution)
+    assert not missing, f"{exercise_id} uses {sorted(missing)}, which {path.name} does not import"
+
+
 def test_a_bare_literal_is_recognised():
     for code in ["answer = 3", "answer = (9, 1)", "answer = {'a', 'c'}", "x = 2\nanswer = (1 + 0.01) / 2"]:
         assert not computed(answer_expression(code)), code

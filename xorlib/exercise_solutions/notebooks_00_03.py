@@ -44,7 +44,7 @@ $\partial z_{3,i}/\partial \mathbf{w_3} = (h_{1,i}, h_{2,i})$.""",
 $$\sigma'(z) = -(1 + e^{-z})^{-2} \cdot (-e^{-z}) = \frac{e^{-z}}{(1 + e^{-z})^2}
 = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,(1 - \sigma(z)),$$
 so $\partial \hat y/\partial z = \hat y(1 - \hat y)$, the diagonal of $\partial \hat{\mathbf{y}}/\partial \mathbf{z_3}$.
-`sp.diff` returns the first form; the code checks that it equals the last.""",
+`sp.diff` returns $e^{-z}/(1 + e^{-z})^2$; the code checks that it equals $\sigma(1 - \sigma)$.""",
     "03.1": r"""$\mathbf{z_2} = \mathbf{X}\mathbf{w_2} + b_2\mathbf{1}$ adds the scalar $b_2$ to each of the $n$ rows with
 slope 1, so $\partial \mathbf{z_2}/\partial b_2 = \mathbf{1}$, a column of $n$ ones: $(n, 1)$ in numerator layout.
 Its transpose is a row, $(1, n)$; for $n = 8$, $(1, 8)$. As the first factor of
@@ -83,7 +83,8 @@ answer = (z2, h2)""",
     "00.3": """X, y = xorlib.xor_data()
 history = xorlib.train(xorlib.init_params(1), X, y, lr=0.9, epochs=1000)
 f = xorlib.forward(history.params, X)
-print("smallest z1, z2:", f.z1.min().round(3), f.z2.min().round(3), " (all active: a linear network)")
+print("smallest z1, z2:", f.z1.min().round(3), f.z2.min().round(3), "  every unit active on every input:",
+      bool(min(f.z1.min(), f.z2.min()) > 0))
 print("y_hat:", f.y_hat.round(4), "  y:", y)
 print(f"final loss {history.final_loss:.4f}, ln 2 = {np.log(2):.4f}")
 answer = bool(np.all((f.y_hat > 0.5) == (y == 1)))""",

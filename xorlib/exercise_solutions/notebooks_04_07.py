@@ -7,7 +7,7 @@ w_{3,1}\,\nabla_{z_3} L\right) = \sum_i \operatorname{relu}'(z_{1,i})\, w_{3,1}\
 only the row $(0, 0)$ has $z_{1,1} = b_1 = 0$; every other factor is the same under either convention. With
 $\operatorname{relu}'(0) = 0$ that row drops out: xorlib's $-0.037334$, the left derivative. With
 $\operatorname{relu}'(0) = 1$ it stays in, exactly as it does just right of the kink, where $z_{1,1} > 0$ and the
-forward pass has moved by no more than the tiny nudge of $b_1$. So the answer is the right derivative printed in
+forward pass differs from the one at $b_1 = 0$ only in proportion to the tiny nudge of $b_1$. So the answer is the right derivative printed in
 the notebook, $0.042966$: the left value plus the row's term $w_{3,1} (\nabla_{z_3} L)_1 = 0.080300$.""",
     "04.2": r"""$\max(0.01 z, z)$ is $z$ for $z > 0$ (slope 1) and $0.01 z$ for $z < 0$ (slope 0.01). The central difference
 at 0 straddles the kink:
@@ -18,8 +18,7 @@ for every $\varepsilon > 0$: the average of the two slopes, as ReLU's central di
 `xorlib.solves`). `train` records the parameters after every epoch, so go through `history.params_at(epoch)` from
 epoch 0 and stop at the first epoch where the predictions pass. The code prints the predictions just before and at
 that epoch: the last point to cross is $(1, 1)$, whose $\hat y$ falls below 0.5. (The run does not stay solved on
-every later epoch: the loss rises on some epochs, notebook 05, and the code counts the later epochs on which a
-point is back on the wrong side.)""",
+every later epoch: the code also counts the later epochs on which a point is back on the wrong side.)""",
     "05.2": r"""The fourth row costs nothing: $\hat y = y$ gives $-\ln 1 = 0$. The three shared rows cost, with labels
 0, 1 and 0 and one prediction $p$,
 $$\ell(p) = -\ln(1 - p) - \ln p - \ln(1 - p) = -\ln p - 2\ln(1 - p).$$
@@ -35,7 +34,7 @@ repeated twice that is $n = 8$. So error 2 alone returns $\frac18 \nabla_\theta 
 $\frac18 = 0.125$ (8 times too small).""",
     "06.2": r"""The cosine of the angle between two gradients, as 9-vectors, is
 $\cos\theta = \frac{\mathbf{u}^\intercal\mathbf{v}}{\|\mathbf{u}\|\,\|\mathbf{v}\|}$. With error 1 alone only the six
-hidden-layer entries differ from the true gradient, and at `init_params(3)` the cosine is about 0.9707.
+hidden-layer entries can differ from the true gradient ($\mathbf{w_3}$ and $b_3$ pass through no ReLU Jacobian), and at `init_params(3)` the cosine is about 0.9707.
 All three errors give the same number: error 3 hard-codes $n = 4$, which *is* XOR's $n$, so it changes nothing
 here; error 2 multiplies every entry by the same $\frac1n = \frac14$, and a positive factor $c$ cancels,
 $\cos(c\mathbf{u}, \mathbf{v}) = \frac{c\,\mathbf{u}^\intercal\mathbf{v}}{c\,\|\mathbf{u}\|\,\|\mathbf{v}\|}
@@ -55,8 +54,8 @@ The code also tries 100,000 random one-unit networks: none does better than 3.""
     "07.2": r"""At $\mathbf{x} = (1, 1)$, $z_1 = 1 \cdot w_{1,1} + 1 \cdot w_{1,2} + b_1$, and the three terms are drawn
 independently, so the largest value takes each at the top of its range:
 $$z_1 \le \frac1{\sqrt2} + \frac1{\sqrt2} + 1 = \sqrt2 + 1 \approx 2.4142.$$
-`init_params` draws from the open intervals, so this is approached but not reached: the largest $z_1$ at $(1, 1)$
-over 10,000 draws is printed below it.""",
+`init_params` draws from the open intervals, so this is approached but not reached: over 10,000 draws, the largest
+$z_1$ at $(1, 1)$, printed by the code, stays below it.""",
 }
 
 SOLUTIONS = {
@@ -85,14 +84,19 @@ answer = correct.index(True)
 print(f"epoch {answer - 1}: y_hat = {xorlib.predict(history.params_at(answer - 1), X).round(4)}")
 print(f"epoch {answer}: y_hat = {xorlib.predict(history.params_at(answer), X).round(4)}   y = {y}")
 print("later epochs with a point on the wrong side:", correct[answer:].count(False))""",
-    "05.2": """p = sp.Symbol("p", positive=True)
-shared = -sp.log(1 - p) - sp.log(p) - sp.log(1 - p)  # rows with labels 0, 1, 0, one prediction p
-(p_best,) = sp.solve(sp.diff(shared, p), p)
-print("best p:", p_best, "  second derivative there:", sp.diff(shared, p, 2).subs(p, p_best))
-answer = float(shared.subs(p, p_best) / 4)  # the fourth row adds 0; the mean divides by 4
+    "05.2": """labels = np.array([0.0, 1.0, 0.0])  # the three rows that share one prediction p
+
+
+def shared_loss(p):  # the three rows' BCE, summed
+    return -np.sum(labels * np.log(p) + (1 - labels) * np.log(1 - p))
+
+
+p_best = labels.mean()  # where the derivative -1/p + 2/(1 - p) is 0: p = 1/3
+answer = shared_loss(p_best) / 4  # the fourth row adds 0; the mean divides by all four rows
 grid = np.linspace(0.001, 0.999, 999)
-print(f"smallest mean loss: {answer:.6f}; on a grid of p: "
-      f"{np.min(-np.log(grid) - 2 * np.log(1 - grid)) / 4:.6f}")""",
+on_grid = np.array([shared_loss(p) for p in grid]) / 4
+print(f"p = {p_best:.4f}: mean loss {answer:.6f};  best on a grid of p: {on_grid.min():.6f} at p = "
+      f"{grid[on_grid.argmin()]:.3f}")""",
     "06.1": """X8, y8 = xorlib.repeated_xor(2)
 params = xorlib.init_params(0)
 ratio = (xorlib.errata.original_gradients(params, X8, y8, errors=(2,)).to_vector()

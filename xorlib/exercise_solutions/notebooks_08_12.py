@@ -48,8 +48,9 @@ them right to left, one per step after the start.""",
 REASONING |= {  # notebook 12 (xorlib.exercises_jax)
     "12.1": r"""`jnp.maximum(z, 0.0)` has derivative $\tfrac12$ at $z = 0$ (JAX shares the slope between tied
 arguments), and `jax.grad` differentiates the network as written. At `on_kink` only the row $(0, 0)$ has
-$z_{1,1} = 0$, and $\nabla_{b_1} L = \sum_i \operatorname{relu}'(z_{1,i})\, w_{3,1} (\nabla_{z_3} L)_i$ is linear
-in the value $d = \operatorname{relu}'(0)$ that row gets:
+$z_{1,1} = 0$, and $\nabla_{b_1} L = \sum_i \operatorname{relu}'(z_{1,i})\, w_{3,1} (\nabla_{z_3} L)_i$. The forward
+pass, and so $\nabla_{z_3} L$, does not depend on the value $d = \operatorname{relu}'(0)$ that row gets; only that
+row's term does, and linearly:
 $$\nabla_{b_1} L(d) = \text{left} + d\,(\text{right} - \text{left}),$$
 where left $= \nabla_{b_1} L(0) = -0.037334$ (xorlib and `jax.nn.relu`) and right $= \nabla_{b_1} L(1) = 0.042966$,
 the two one-sided derivatives notebook 04 printed. With $d = \tfrac12$:
