@@ -98,7 +98,8 @@ def solutions_notebook(path: Path):
         new_code_cell(setup_cell([cell.source for cell in cells if cell.cell_type == "code"])),
     ]
     # Only the kernelspec: the teaching notebook's other metadata (widget
-    # state, say) describes cells that are not here. Execution adds language_info.
+    # state, say) describes cells that are not here. Execution adds language_info
+    # and the slides' metadata (scripts/slides.py).
     solutions = new_notebook(cells=cells, metadata={"kernelspec": nb.metadata["kernelspec"]})
     for index, cell in enumerate(solutions.cells):
         cell["id"] = f"solution-{index}"
