@@ -55,10 +55,6 @@ def points_of(exercise) -> int:
     return int(getattr(exercise, "points", 1))
 
 
-def kind_of(exercise) -> str:
-    return getattr(exercise, "kind", "short")
-
-
 def _nbgrader(grade_id: str, *, solution: bool, grade: bool, points: int | None = None) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
             "solution": solution, "task": False}
@@ -74,13 +70,12 @@ def _grade_id(exercise_id: str, what: str) -> str:
 def answer_region(exercise, starter: list[str]) -> list[str]:
     """The lines of an answer cell before its ``check``: the starter code, then the solution as a region.
 
-    The stored solution redefines what the starter leaves open: ``answer = <solution>``
-    for a short answer, the completed function (the solution cell) for a coding exercise.
+    The stored solution redefines what the starter leaves open: the worked code that assigns
+    ``answer`` for a short answer, the completed function (the solution cell) for a coding exercise.
     """
     while starter and not starter[-1].strip():
         starter = starter[:-1]
-    solution = exercise.solution if kind_of(exercise) == "code" else f"answer = {exercise.solution}"
-    return [*starter, "### BEGIN SOLUTION", *solution.splitlines(), "### END SOLUTION"]
+    return [*starter, "### BEGIN SOLUTION", *exercise.solution.splitlines(), "### END SOLUTION"]
 
 
 def exercise_cells(cell, exercises) -> list | None:

@@ -4,13 +4,15 @@
     .venv/bin/python scripts/build_solutions.py
 
 For each teaching notebook, ``solutions/<name>_solutions.ipynb`` holds its
-exercises, each answered with the solution stored in ``xorlib.exercises`` and
-checked by the same ``check`` a student calls. The notebook is executed in a
+exercises, each followed by its worked solution as stored with the exercise in
+``xorlib.exercises``: the derivation in markdown, then the code that computes the
+answer, checked by the same ``check`` a student calls. The notebook is executed in a
 fresh kernel and stored as a clean run, like the teaching notebooks.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import sys
@@ -24,13 +26,25 @@ NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
 CHECK = re.compile(r'check\("([0-9]{2}\.[0-9]+)", answer\)')
 CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)
-SETUP = """import numpy as np
-import sympy as sp
+#: The setup cell's imports, in order, each with the name it binds: a notebook imports only
+#: the names its solution cells use (``check`` always).
+IMPORTS = [
+    ("np", "import numpy as np"),
+    ("sp", "import sympy as sp"),
+    ("", ""),  # a blank line between third-party and first-party imports
+    ("xorlib", "import xorlib"),
+    ("S", "from xorlib import symbolic as S"),
+    ("check", "from xorlib.exercises import check"),
+]
 
-import xorlib
-import xorlib.errata
-from xorlib import symbolic as S
-from xorlib.exercises import EXERCISES, check"""
+
+def setup_cell(code_cells: list[str]) -> str:
+    """The imports for ``code_cells``: those of IMPORTS whose name the cells read."""
+    used = {"check"}
+    for code in code_cells:
+        used |= {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+    lines = [line for name, line in IMPORTS if name in used or not name]
+    return "\n".join(lines).strip()
 
 
 def _execute_notebooks_module():
@@ -66,22 +80,26 @@ def solutions_notebook(path: Path):
 
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
-    cells = [
-        new_markdown_cell(f"# Solutions · {title}\n\nWorked answers to the exercises of "
-                          f"[{path.stem}](../notebooks/{path.name}), each checked by the same `check` "
-                          "a student calls. Try the exercises yourself first."),
-        new_code_cell(SETUP),
-    ]
-    for exercise_id, prompt in exercises_of(nb):
-        cells.append(new_markdown_cell(prompt))
-        cells.append(new_code_cell(f"answer = {EXERCISES[exercise_id].solution}\ncheck(\"{exercise_id}\", answer)"))
+    cells = []
+    for exercise_id, prompt in exercises_of(nb):  # the derivation, the code that computes the answer, its check
+        exercise = EXERCISES[exercise_id]
+        cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {exercise.reasoning}"),
+                  new_code_cell(f"{exercise.solution}\ncheck(\"{exercise_id}\", answer)")]
     for exercise_id, function, prompt in coding_exercises_of(nb):  # a worked derivation, its code, its check
         from xorlib.coding_solutions import DERIVATIONS
 
         cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {DERIVATIONS[exercise_id]}"),
                   new_code_cell(f"{EXERCISES[exercise_id].solution}\n\ncheck(\"{exercise_id}\", {function})")]
+    cells[:0] = [
+        new_markdown_cell(f"# Solutions · {title}\n\nWorked answers to the exercises of "
+                          f"[{path.stem}](../notebooks/{path.name}): for each, the reasoning, then the code "
+                          "that computes the answer, checked by the same `check` a student calls. "
+                          "Try the exercises yourself first."),
+        new_code_cell(setup_cell([cell.source for cell in cells if cell.cell_type == "code"])),
+    ]
     # Only the kernelspec: the teaching notebook's other metadata (widget
-    # state, say) describes cells that are not here. Execution adds language_info.
+    # state, say) describes cells that are not here. Execution adds language_info
+    # and the slides' metadata (scripts/slides.py).
     solutions = new_notebook(cells=cells, metadata={"kernelspec": nb.metadata["kernelspec"]})
     for index, cell in enumerate(solutions.cells):
         cell["id"] = f"solution-{index}"

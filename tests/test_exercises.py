@@ -1,6 +1,7 @@
 """Exercises: every solution passes its checker, wrong answers are caught, and
 student notebooks show no solutions."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -55,11 +56,65 @@ WRONG |= {  # notebook 12 (xorlib.exercises_jax)
 }
 
 
+def run_solution(exercise_id):
+    """The answer that a short exercise's worked solution computes (its printed lines go to stdout)."""
+    namespace = dict(NAMESPACE, check=check)
+    exec(EXERCISES[exercise_id].solution, namespace)
+    return namespace["answer"]
+
+
+def answer_expression(code: str) -> ast.expr:
+    """The expression of the last ``answer = ...`` in a cell of code."""
+    assignments = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == "answer" for t in node.targets)]
+    assert assignments, f"the code assigns no answer:\n{code}"
+    return max(assignments, key=lambda node: node.lineno).value
+
+
+def computed(expression: ast.expr) -> bool:
+    """Whether an expression computes something: it reads a name, not only literals such as 3 or (8, 2)."""
+    return any(isinstance(node, ast.Name) for node in ast.walk(expression))
+
+
 @pytest.mark.parametrize("exercise_id", SHORT)
 def test_the_solution_passes_its_checker(exercise_id):
-    answer = eval(EXERCISES[exercise_id].solution, dict(NAMESPACE))
-    feedback = check(exercise_id, answer)
+    feedback = check(exercise_id, run_solution(exercise_id))
     assert feedback.correct, feedback
+
+
+@pytest.mark.parametrize("exercise_id", SHORT)
+def test_every_short_exercise_has_a_worked_derivation(exercise_id):
+    reasoning = EXERCISES[exercise_id].reasoning
+    assert len(reasoning.split()) >= 30, f"{exercise_id}: the derivation is missing or a line long"
+    assert not re.search(r"\b(nbval|pytest|CI)\b|\btests?\b", reasoning), reasoning
+
+
+@pytest.mark.parametrize("exercise_id", SHORT)
+def test_no_solution_is_a_bare_literal(exercise_id):
+    expression = answer_expression(EXERCISES[exercise_id].solution)
+    assert computed(expression), f"{exercise_id}: answer = {ast.unparse(expression)} is a pasted constant"
+
+
+def imported_names(code: str) -> set[str]:
+    return {alias.asname or alias.name.split(".")[0] for node in ast.walk(ast.parse(code))
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+@pytest.mark.parametrize("exercise_id", SHORT)
+def test_the_solution_runs_with_its_teaching_notebooks_imports(exercise_id):
+    """The nbgrader source notebook puts the stored solution into the teaching notebook's answer cell."""
+    (path,) = [p for p in TEACHING if any(f'check("{exercise_id}", answer)' in c.source for c in exercise_cells(p))]
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    solution = EXERCISES[exercise_id].solution
+    read = {node.id for node in ast.walk(ast.parse(solution)) if isinstance(node, ast.Name)}
+    missing = (read & set(NAMESPACE)) - imported_names(code) - imported_names(solution)
+    assert not missing, f"{exercise_id} uses {sorted(missing)}, which {path.name} does not import"
+
+
+def test_a_bare_literal_is_recognised():
+    for code in ["answer = 3", "answer = (9, 1)", "answer = {'a', 'c'}", "x = 2\nanswer = (1 + 0.01) / 2"]:
+        assert not computed(answer_expression(code)), code
+    assert computed(answer_expression("n = 8\nanswer = 1 / n"))
 
 
 @pytest.mark.parametrize("exercise_id", SHORT)
@@ -129,9 +184,14 @@ def test_solutions_notebook_is_current_and_every_answer_is_correct(path):
     cells = exercise_cells(solutions)
     ids = [re.search(r'check\("([0-9.]+)"', c.source).group(1) for c in exercise_cells(path)]
     assert [re.search(r'check\("([0-9.]+)"', c.source).group(1) for c in cells] == ids
+    nb = nbformat.read(solutions, as_version=4)
     for exercise_id, cell in zip(ids, cells):
-        assert cell.source.startswith(f"answer = {EXERCISES[exercise_id].solution}\n")
-        assert cell.outputs[0]["data"]["text/plain"] == f"✓ Exercise {exercise_id}: correct."
+        assert cell.source == f"{EXERCISES[exercise_id].solution}\ncheck(\"{exercise_id}\", answer)"
+        assert computed(answer_expression(cell.source))
+        (result,) = [o for o in cell.outputs if o["output_type"] == "execute_result"]
+        assert result["data"]["text/plain"] == f"✓ Exercise {exercise_id}: correct."
+        worked = nb.cells[nb.cells.index(cell) - 1].source
+        assert worked == f"**Worked solution.** {EXERCISES[exercise_id].reasoning}"
 
 
 def test_messages_read_as_one_clear_sentence():
