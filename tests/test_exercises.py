@@ -212,3 +212,18 @@ def test_choice_feedback_never_names_a_letter():
 def test_06_1_accepts_both_readings_of_the_factor():
     assert check("06.1", 1 / 8).correct and check("06.1", 8).correct
     assert not check("06.1", 4).correct
+
+
+def test_an_epoch_outside_the_run_is_named_as_such():
+    for epoch in (1001, 10_000, -1):
+        feedback = check("05.1", epoch)
+        assert not feedback.correct
+        assert "outside this run" in feedback.message and "0 to 1000" in feedback.message
+
+
+def test_answers_are_described_with_the_right_article():
+    feedback = check("05.1", 2.5)
+    assert "got a float 2.5" in feedback.message
+    from xorlib.answers import _describe
+
+    assert _describe(3) == "an int 3" and _describe(2.5) == "a float 2.5"

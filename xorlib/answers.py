@@ -28,7 +28,9 @@ def _describe(answer) -> str:
         kind = "text" if answer.dtype.kind in "USO" else "numbers"
         return f"an array of {kind} of shape {answer.shape}"
     text = repr(answer)
-    return f"a {type(answer).__name__}" + (f" {text}" if len(text) <= 30 else "")
+    name = type(answer).__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    return f"{article} {name}" + (f" {text}" if len(text) <= 30 else "")
 
 
 def _array(answer, what: str) -> np.ndarray:

@@ -138,6 +138,8 @@ def _check_05_1(answer):
     first = solved.index(True)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer)):
         raise Wrong(f"expected an epoch number (an integer), got {_describe(answer)}")
+    if not 0 <= answer <= history.epochs:
+        raise Wrong(f"epoch {answer} is outside this run, whose epochs go from 0 to {history.epochs}")
     if answer > first and solved[answer]:
         raise Wrong(f"at epoch {answer} all four are right, but they were already right earlier")
     if answer != first:
