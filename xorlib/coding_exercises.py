@@ -30,8 +30,8 @@ from .train import train
 
 def _problem(label, X, y, seed) -> Problem:
     """Parameters drawn from N(0, 1) until the problem tells mistakes apart: every
-    |z| >= 0.1 (away from the kinks), each unit active on at least two rows with
-    some 0 < h < 1, |w3_1| and |w3_2| unlike, no prediction saturated, and no
+    |z| >= 0.1 (away from the kinks), each unit active on at least two rows and
+    off on at least one, with some 0 < h < 1, |w3_1| and |w3_2| unlike, no prediction saturated, and no
     gradient entry near 0 (a block of zeros would hide a wrong formula)."""
     rng = np.random.default_rng(seed)
     while True:
@@ -39,7 +39,7 @@ def _problem(label, X, y, seed) -> Problem:
         f = forward(p, X)
         Z, H = np.column_stack([f.z1, f.z2]), f.H
         if (np.min(np.abs(Z)) >= 0.1 and all(np.any((h > 0.05) & (h < 0.95)) for h in H.T)
-                and np.all(np.sum(Z > 0, axis=0) >= 2)
+                and np.all(np.sum(Z > 0, axis=0) >= 2) and np.all(np.sum(Z < 0, axis=0) >= 1)
                 and 0.2 < abs(abs(p.w3[0]) - abs(p.w3[1])) and np.min(np.abs(p.w3)) > 0.1
                 and np.all(np.abs(f.z3) < 4)):
             g = np.abs(M.truth(Problem(label, p, X, y)).to_vector())
