@@ -7,11 +7,12 @@ solutions notebooks; ``check`` never shows them.
 """
 
 DERIVATIONS = {
-    "02a.1": r"""$L = -\frac1n\sum_i [y_i \ln y'_i + (1 - y_i)\ln(1 - y'_i)]$, and $y'_i$ appears in term $i$ only, so
-$\partial L/\partial y'_i = -\frac1n\left[\frac{y_i}{y'_i} - \frac{1 - y_i}{1 - y'_i}\right]$. Stacked over $i$ this is the
-column $\nabla_{y'} L$, shape $(n,)$. The $\frac1n$ is the mean's, and it appears here once: nowhere else in the chain.""",
-    "02a.2": r"""$y'_i = \sigma(z_{3,i})$ depends on $z_{3,i}$ alone, so off the diagonal every entry is 0, and on it
-$\sigma'(z) = \sigma(z)(1 - \sigma(z)) = y'(1 - y')$. The Jacobian is $\operatorname{diag}(\mathbf{y'} \odot (1 - \mathbf{y'}))$, $(n, n)$.""",
+    "02a.1": r"""$L = -\frac1n\sum_i [y_i \ln \hat y_i + (1 - y_i)\ln(1 - \hat y_i)]$, and $\hat y_i$ appears in term $i$ only.
+With $\frac{d}{du}\ln u = \frac1u$ and $\frac{d}{du}\ln(1 - u) = -\frac{1}{1 - u}$,
+$\partial L/\partial \hat y_i = -\frac1n\left[\frac{y_i}{\hat y_i} - \frac{1 - y_i}{1 - \hat y_i}\right]$. Stacked over $i$ this is the
+vector $\nabla_{\hat y} L$, shape $(n,)$. The $\frac1n$ is the mean's, and it appears here once: nowhere else in the chain.""",
+    "02a.2": r"""$\hat y_i = \sigma(z_{3,i})$ depends on $z_{3,i}$ alone, so off the diagonal every entry is 0, and on it
+$\sigma'(z) = \sigma(z)(1 - \sigma(z)) = \hat y(1 - \hat y)$. The Jacobian is $\operatorname{diag}(\hat{\mathbf{y}} \odot (1 - \hat{\mathbf{y}}))$, $(n, n)$.""",
     "02a.3": r"""$z_{3,i} = h_{1,i} w_{3,1} + h_{2,i} w_{3,2} + b_3$: row $i$ of $\mathbf{z_3}$ depends on row $i$ of
 $\mathbf{h_1}$ only, with slope $w_{3,1}$. So $\partial \mathbf{z_3}/\partial \mathbf{h_1} = w_{3,1} I_n$, $(n, n)$.""",
     "02a.4": r"""$h_{1,i} = \max(0, z_{1,i})$ is elementwise, so the Jacobian is diagonal. Its entries are ReLU's
@@ -25,17 +26,23 @@ $(n, 2)$. A copy, so that whoever changes the Jacobian does not change the data.
 number of rows of $\mathbf{X}$, not 4 (the original's error 3).""",
     "03a.1": r"""For each parameter $\theta_i$ in turn, with $\mathbf{e_i}$ the $i$-th unit vector,
 $\frac{\partial L}{\partial \theta_i} \approx \frac{L(\theta + \varepsilon \mathbf{e_i}) - L(\theta - \varepsilon \mathbf{e_i})}{2\varepsilon}$.
-Taylor expansion shows the error is $\frac{\varepsilon^2}{6} L'''$: the $\varepsilon^2$ terms cancel between the two sides,
-which a one-sided difference does not do (its error is $\frac{\varepsilon}{2} L''$). Each perturbation is made on a fresh copy.""",
-    "03a.2": r"""The check compares the gradient with central differences, entry by entry, and scales the largest
-difference by the largest entry of the two, so that the answer is a relative error that does not depend on the
-size of the gradient: below about $10^{-7}$ means the same numbers, a wrong formula gives $10^{-2}$ or more.""",
+By Taylor expansion of $L(\theta \pm \varepsilon \mathbf{e_i})$, the even-order terms ($L$ and $\frac{\varepsilon^2}{2} L''$)
+cancel between the two sides, leaving the error $\frac{\varepsilon^2}{6} L'''$; a one-sided difference keeps $\frac{\varepsilon}{2} L''$.
+The `eps` is the caller's: the checker also asks for $\varepsilon = 10^{-2}$, where these differences and the exact gradient differ. Each perturbation is made on a fresh copy.""",
+    "03a.2": r"""The check compares the gradient with central differences (never with another analytic gradient),
+entry by entry, and scales the largest difference by the largest entry of the two, so that the answer is a relative
+error that does not depend on the size of the gradients: where every gradient is about $10^{-6}$, an absolute error
+of a wrong formula is about $10^{-6}$ too, its relative error still about 1. A right gradient gives a few times
+$10^{-10}$ (as notebook 03a measures), a wrong formula $10^{-2}$ or more; the checker's line at $10^{-6}$ leaves
+a margin for other parameters.""",
     "05a.1": r"""Gradient descent repeats one step, $\theta \leftarrow \theta - \eta \nabla_\theta L(\theta)$, `epochs` times.
 The gradient is taken at the current parameters each time, and each step's result is the next step's start.
 `Params` is immutable, so each step builds a new one from the 9-vector.""",
     "08a.1": r"""Backprop evaluates the chain right to left, one vector-Jacobian product per layer:
 
-- $\mathbf{g_{z_3}} = (\partial y'/\partial z_3)^\intercal \nabla_{y'} L = (\mathbf{y'} - \mathbf{y})/n$ (the simplification of notebook 03);
+- $\mathbf{g_{z_3}} = (\partial \hat y/\partial z_3)^\intercal \nabla_{\hat y} L$. The Jacobian is diagonal, so entry by entry
+  $g_{z_3,i} = \hat y_i(1 - \hat y_i) \cdot \left(-\frac1n\right)\left[\frac{y_i}{\hat y_i} - \frac{1 - y_i}{1 - \hat y_i}\right]
+  = -\frac1n\left[y_i(1 - \hat y_i) - (1 - y_i)\hat y_i\right] = \frac{\hat y_i - y_i}{n}$;
 - $\nabla_{w_3} L = (\partial z_3/\partial w_3)^\intercal \mathbf{g_{z_3}} = \mathbf{H}^\intercal \mathbf{g_{z_3}}$ and $\nabla_{b_3} L = \mathbf{1}^\intercal \mathbf{g_{z_3}}$;
 - $\mathbf{g_{h_k}} = (w_{3,k} I)^\intercal \mathbf{g_{z_3}} = w_{3,k}\,\mathbf{g_{z_3}}$;
 - $\mathbf{g_{z_k}} = \operatorname{diag}(\operatorname{step}(\mathbf{z_k}))^\intercal \mathbf{g_{h_k}} = \operatorname{step}(\mathbf{z_k}) \odot \mathbf{g_{h_k}}$;
@@ -44,13 +51,14 @@ The gradient is taken at the current parameters each time, and each step's resul
 Every diagonal Jacobian became an elementwise product, and no $n \times n$ matrix is built.""",
     "11.1": r"""The same VJPs with the $k$ units side by side as columns:
 
-- $\mathbf{g_{z_3}} = (\mathbf{y'} - \mathbf{y})/n$, $(n,)$;
+- $\mathbf{g_{z_3}} = (\hat{\mathbf{y}} - \mathbf{y})/n$, $(n,)$;
 - $z_{3,i} = \sum_j H_{ij} w_{3,j} + b_3$, so $\partial z_{3,i}/\partial H_{ij} = w_{3,j}$ and $G_H = \mathbf{g_{z_3}} \mathbf{w_3}^\intercal$, an outer product, $(n, k)$;
 - $H = \operatorname{relu}(Z_1)$ elementwise, so $G_{Z_1} = \operatorname{step}(Z_1) \odot G_H$;
 - $Z_1 = X W_1 + \mathbf{1}\mathbf{b_1}^\intercal$: $\nabla_{W_1} L = X^\intercal G_{Z_1}$, $(d, k)$, and $\nabla_{b_1} L = \mathbf{1}^\intercal G_{Z_1}$, the sum over the rows, $(k,)$;
 - $\nabla_{w_3} L = H^\intercal \mathbf{g_{z_3}}$, $(k,)$, and $\nabla_{b_3} L = \mathbf{1}^\intercal \mathbf{g_{z_3}}$.
 
-Column $j$ of $G_{Z_1}$ is $\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}$: the original's chain for unit $j$.""",
+Column $j$ of $G_{Z_1}$ is $\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}$: the corrected per-unit chain of notebook 08,
+$\nabla_{w_j} L = \mathbf{X}^\intercal\left(\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}\right)$, for unit $j$.""",
 }
 
 SOLUTIONS = {
@@ -97,7 +105,7 @@ SOLUTIONS = {
     "08a.1": '''def backward(params, X, y):
     f = xorlib.forward(params, X)
     n = X.shape[0]
-    g_z3 = (f.y_hat - y) / n            # (dy'/dz3)^T grad_y' L
+    g_z3 = (f.y_hat - y) / n            # (dy_hat/dz3)^T grad_y_hat L
     g_w3 = f.H.T @ g_z3                 # (dz3/dw3)^T g_z3
     g_b3 = g_z3.sum()                   # (dz3/db3)^T g_z3 = 1^T g_z3
     g_h1 = params.w3[0] * g_z3          # (dz3/dh1)^T g_z3
