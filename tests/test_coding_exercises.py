@@ -521,3 +521,29 @@ def test_a_check_stops_at_the_first_time_out(monkeypatch):
             time.sleep(0.01)
     wrong("backward", backward, "did not finish within 0.2 s")
     assert len(calls) == 1
+
+
+# --- worked answers to the closing questions ------------------------------------------
+
+QUESTION_OUTPUTS = {
+    "02a_write_the_jacobians": ["rows and columns are exchanged", "applied twice", "✓ Exercise 02a.4"],
+    "03a_write_a_gradient_checker": ["one-sided differences", "stays perturbed", "relative error at the kink: 0.27"],
+    "05a_write_the_training_loop": ["instead of going against it", "one step too many", "solves XOR: False"],
+    "08a_write_backward": ["z2                -0.603              +0.000", "min(1, h)", "right at n = 4 but wrong"],
+    "11_beyond_2_2_1": ["where the shapes happen to fit", "original  solved 12%\nhe        solved 12%",
+                        "width 6: solved 34%\nwidth 7: solved 50%"],
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(QUESTION_OUTPUTS))
+def test_each_worked_answer_to_a_closing_question_computes_what_its_reasoning_says(notebook, capsys):
+    from xorlib.coding_solutions import QUESTIONS
+    namespace = dict(np=np, xorlib=xorlib, check=check)
+    namespace["X"], namespace["y"] = xorlib.xor_data()
+    for code in SOLUTIONS.values():
+        exec(code, namespace)
+    assert len(QUESTIONS[notebook]) == 3
+    for (reasoning, code), phrase in zip(QUESTIONS[notebook], QUESTION_OUTPUTS[notebook]):
+        assert reasoning.startswith("**") and "check(" not in reasoning
+        exec(code, namespace)
+        assert phrase in capsys.readouterr().out, (notebook, phrase)

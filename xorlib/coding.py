@@ -298,12 +298,9 @@ def compare(answers: list, truths: list, problems: list, mistakes=(), label=lamb
         names = mistake.blocks or list(truths[0])
         differs = any(not blocks_close(g, t, names, rtol) for g, t in zip(guesses, truths))
         if differs and all(blocks_close(a, g, names, rtol) for a, g in zip(answers, guesses)):
-            explained = all(blocks_close(a, t, [k for k in t if k not in names], rtol)
-                            for a, t in zip(answers, truths))
-            fitting.append((mistake, explained))
-    for mistake, explained in fitting:
-        if explained:
-            raise Named(mistake.message, kind=mistake.name)
+            if all(blocks_close(a, t, [k for k in t if k not in names], rtol) for a, t in zip(answers, truths)):
+                raise Named(mistake.message, kind=mistake.name)  # the first mistake that explains everything
+            fitting.append(mistake)
     fours = [r for r, p in zip(right, problems) if p.n == 4]
     if hard_coded_n and fours and all(fours):
         first = next(p for r, p in zip(right, problems) if not r)
@@ -319,7 +316,7 @@ def compare(answers: list, truths: list, problems: list, mistakes=(), label=lamb
     if right_blocks:
         message += "; right: " + ", ".join(right_blocks)
     if fitting:
-        raise Named(fitting[0][0].message + "; besides that, " + message, kind=fitting[0][0].name)
+        raise Named(fitting[0].message + "; besides that, " + message, kind=fitting[0].name)
     raise Wrong(message)
 
 
