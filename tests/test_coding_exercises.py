@@ -261,12 +261,15 @@ def test_a_gradient_check_that_cannot_fail_is_caught():
     wrong("03a.2", lambda gradient_function, params, X, y: True, "expected a number")
 
 
-def trainer(sign=1.0, extra=0, fixed_lr=None, keep=True):
+def trainer(sign=1.0, extra=0, fixed_lr=None, keep=True, fixed_epochs=None, stale=False, lr_over_n=False):
     def train(params, X, y, lr, epochs):
         start = params
-        for _ in range(epochs + extra):
-            step = params.to_vector() - sign * (fixed_lr or lr) * xorlib.gradients(params, X, y).to_vector()
-            params = xorlib.Params.from_vector(step)
+        rate = (fixed_lr or lr) / (X.shape[0] if lr_over_n else 1)
+        g = xorlib.gradients(params, X, y).to_vector()
+        for _ in range(fixed_epochs or epochs + extra):
+            if not stale:
+                g = xorlib.gradients(params, X, y).to_vector()
+            params = xorlib.Params.from_vector(params.to_vector() - sign * rate * g)
         return params if keep else start
     return train
 
@@ -349,3 +352,198 @@ def test_a_timer_running_outside_the_check_resumes_afterwards():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert fired == []
+
+
+# --- the reviewer's wrong implementations: each gets the diagnosis that fits -----------
+
+def test_a_training_loop_with_the_originals_fixed_1000_epochs_is_not_called_a_hard_coded_n():
+    def train(params, X, y, lr, epochs):
+        for _ in range(1000):
+            params = xorlib.Params.from_vector(params.to_vector() - lr * xorlib.gradients(params, X, y).to_vector())
+        return params
+    message = wrong("05a.1", train, "right for 1000 epochs only", "range(1000)")
+    assert "n = 4" not in message
+
+
+@pytest.mark.parametrize("options, phrase", [(dict(fixed_lr=0.9, fixed_epochs=1000), "lr = 0.9 and 1000 epochs"),
+                                             (dict(stale=True), "gradient at the starting parameters"),
+                                             (dict(lr_over_n=True), "lr/n times the gradient")])
+def test_more_training_loop_mistakes_are_named(options, phrase):
+    message = wrong("05a.1", trainer(**options), phrase)
+    assert "n = 4" not in message
+
+
+def test_returning_xorlibs_history_says_to_return_its_params():
+    message = wrong("05a.1", lambda p, X, y, lr, epochs: xorlib.train(p, X, y, lr, epochs), "got a History",
+                    "return its `.params`")
+    assert "array(" not in message
+
+
+def test_a_dict_is_described_without_its_arrays():
+    message = wrong("backward", lambda p, X, y: {"w1": np.ones(2) * 0.123456, "b1": 0.0})
+    assert "0.123" not in message and "dict with the keys w1, b1" in message
+
+
+@pytest.mark.parametrize("make", [
+    lambda: (lambda p, X, y, eps=1e-6: xorlib.gradients(p, X, y)),
+    lambda: (lambda p, X, y, eps=1e-6: xorlib.numerical_gradient(p, X, y, eps)),
+])
+def test_numerical_gradient_must_not_call_xorlibs_gradients(make):
+    wrong("03a.1", make(), "don't call xorlib's version")
+
+
+def test_numerical_gradient_must_use_its_eps():
+    reference = solution("03a.1")
+    wrong("03a.1", lambda p, X, y, eps=1e-6: reference(p, X, y), "with eps = 0.01", "exact gradient")
+
+
+def test_one_sided_differences_are_caught_at_the_larger_eps_too():
+    assert "one-sided" in check("03a.1", differences("forward")).message
+
+
+def test_a_gradient_check_against_xorlibs_gradient_is_caught():
+    def gradient_check(gradient_function, params, X, y):
+        return xorlib.relative_error(gradient_function(params, X, y).to_vector(),
+                                     xorlib.gradients(params, X, y).to_vector())
+    wrong("03a.2", gradient_check, "don't call xorlib's version")
+
+
+@pytest.mark.parametrize("factor", [1.0, 1000.0])
+def test_a_gradient_check_with_an_absolute_error_is_caught(factor):
+    def gradient_check(gradient_function, params, X, y):
+        numeric = solution("03a.1")(params, X, y).to_vector()
+        return factor * float(np.max(np.abs(gradient_function(params, X, y).to_vector() - numeric)))
+    wrong("03a.2", gradient_check, "where the gradients are about 1e-6", "should give a large error")
+
+
+def test_a_gradient_check_that_skips_entries_is_caught():
+    def gradient_check(gradient_function, params, X, y):
+        a, b = gradient_function(params, X, y).to_vector(), solution("03a.1")(params, X, y).to_vector()
+        return float(np.max(np.abs(a[3:] - b[3:])) / np.max(np.abs(b)))
+    wrong("03a.2", gradient_check, "one entry off by 5%")
+
+
+def test_no_checker_problem_has_a_gradient_entry_near_zero_or_a_unit_always_on():
+    from xorlib.coding_exercises import problems
+    for p in problems():
+        g = np.abs(xorlib.gradients(p.params, p.X, p.y).to_vector())
+        assert np.min(g) > 1e-3 * np.max(g)
+        f = xorlib.forward(p.params, p.X)
+        Z = np.column_stack([f.z1, f.z2])
+        assert np.all(np.sum(Z > 0, axis=0) >= 2) and np.all(np.sum(Z < 0, axis=0) >= 1)
+
+
+def test_an_unknown_error_in_one_block_is_measured_against_the_largest_entry_overall():
+    def backward(params, X, y):
+        g = backward_with()(params, X, y)
+        return g.replace(b3=g.b3 + 0.01 * np.max(np.abs(g.to_vector())))
+    message = wrong("backward", backward, "∇b3 (relative error up to 0.01)")
+    assert "nan" not in message
+
+
+@pytest.mark.parametrize("exercise_id, function", [
+    ("02a.2", lambda p, X, y: np.diag((lambda s: s * (1 - s))(xorlib.forward(p, X).y_hat)) / X.shape[0]),
+    ("02a.4", lambda p, X, y: np.diag((xorlib.forward(p, X).z1 > 0) / X.shape[0])),
+    ("02a.7", lambda p, X, y: np.ones((X.shape[0], 1)) / X.shape[0]),
+])
+def test_a_jacobian_divided_by_n_is_not_called_the_mean_twice(exercise_id, function):
+    message = wrong(exercise_id, function, "has no mean in it")
+    assert "applied twice" not in message
+
+
+def test_a_hard_coded_4_in_a_product_is_not_also_called_a_transpose():
+    message = wrong("backward", backward_with(ones=np.ones(4)), "ran at n = 4 but not at n = 8")
+    assert "transpose" not in message.split("Hint:")[0]
+
+
+def test_a_wrong_shape_is_not_said_to_have_failed_to_run():
+    message = wrong("02a.7", lambda p, X, y: np.ones((4, 1)), "right form at n = 4 but not at n = 8")
+    assert "ran at" not in message
+
+
+def test_a_transposed_wide_gradient_is_diagnosed_once():
+    message = wrong("11.1", wide_with(transpose=True), "transpose")
+    assert message.count("transpose") == 1
+
+
+def test_the_messages_use_the_math_labels():
+    message = wrong("02a.4", lambda p, X, y: np.diag((xorlib.forward(p, X).z1 > 0) + 0.01), "∂h1/∂z1")
+    assert "h1_z1" not in message
+    message = wrong("02a.1", lambda p, X, y: np.ones(X.shape[0]))
+    assert "grad_y_hat" not in message and "∇_ŷ L" in message
+
+
+def test_changing_the_wide_params_in_place_is_caught():
+    def wide_backward(params, X, y):
+        params.W1[0, 0] += 1.0
+        return xorlib.wide.backward(params, X, y)
+    wrong("11.1", wide_backward, "changed its argument `params` in place")
+
+
+def test_a_size_one_array_for_b3_is_accepted():
+    def wide_backward(params, X, y):
+        G = xorlib.wide.backward(params, X, y)
+        return WideParams(G.W1, G.b1, G.w3, np.array([G.b3]))
+    assert check("11.1", wide_backward).correct
+
+
+@pytest.mark.parametrize("exercise_id, function, phrase", [
+    ("02a.4", lambda p, X, y: np.eye(X.shape[0]), "identity matrix: ReLU' left out"),
+    ("02a.5", lambda p, X, y: xorlib.forward(p, X).H[:, ::-1], "two columns swapped"),
+    ("backward", backward_with(relu=lambda f, k: 1.0), "without ReLU'"),
+])
+def test_classic_mistakes_that_used_to_be_every_part_wrong_are_named(exercise_id, function, phrase):
+    wrong(exercise_id, function, phrase)
+
+
+def test_wide_mistakes_without_relu_and_with_w3_reversed_are_named():
+    def no_relu(params, X, y):
+        f = xorlib.wide.forward(params, X)
+        g = (f.y_hat - y) / X.shape[0]
+        G = np.outer(g, params.w3)
+        return WideParams(X.T @ G, G.sum(axis=0), f.H.T @ g, g.sum())
+
+    def reversed_w3(params, X, y):
+        G = xorlib.wide.backward(params, X, y)
+        return WideParams(G.W1, G.b1, G.w3[::-1], G.b3)
+    wrong("11.1", no_relu, "without ReLU'")
+    wrong("11.1", reversed_w3, "∇w3's components are in reverse order")
+
+
+def test_a_check_stops_at_the_first_time_out(monkeypatch):
+    import time
+    monkeypatch.setattr(coding, "TIME_LIMIT", 0.2)
+    calls = []
+
+    def backward(params, X, y):
+        calls.append(1)
+        while True:
+            time.sleep(0.01)
+    wrong("backward", backward, "did not finish within 0.2 s")
+    assert len(calls) == 1
+
+
+# --- worked answers to the closing questions ------------------------------------------
+
+QUESTION_OUTPUTS = {
+    "02a_write_the_jacobians": ["rows and columns are exchanged", "applied twice", "✓ Exercise 02a.4"],
+    "03a_write_a_gradient_checker": ["one-sided differences", "stays perturbed", "relative error at the kink: 0.27"],
+    "05a_write_the_training_loop": ["instead of going against it", "one step too many", "solves XOR: False"],
+    "08a_write_backward": ["z2                -0.603              +0.000", "min(1, h)", "right at n = 4 but wrong"],
+    "11_beyond_2_2_1": ["where the shapes happen to fit", "original  solved 12%\nhe        solved 12%",
+                        "width 6: solved 34%\nwidth 7: solved 50%"],
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(QUESTION_OUTPUTS))
+def test_each_worked_answer_to_a_closing_question_computes_what_its_reasoning_says(notebook, capsys):
+    from xorlib.coding_solutions import QUESTIONS
+    namespace = dict(np=np, xorlib=xorlib, check=check)
+    namespace["X"], namespace["y"] = xorlib.xor_data()
+    for code in SOLUTIONS.values():
+        exec(code, namespace)
+    assert len(QUESTIONS[notebook]) == 3
+    for (reasoning, code), phrase in zip(QUESTIONS[notebook], QUESTION_OUTPUTS[notebook]):
+        assert reasoning.startswith("**") and "check(" not in reasoning
+        exec(code, namespace)
+        assert phrase in capsys.readouterr().out, (notebook, phrase)
