@@ -90,6 +90,16 @@ def solutions_notebook(path: Path):
 
         cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {DERIVATIONS[exercise_id]}"),
                   new_code_cell(f"{EXERCISES[exercise_id].solution}\n\ncheck(\"{exercise_id}\", {function})")]
+    from xorlib.coding_solutions import QUESTIONS
+
+    questions = QUESTIONS.get(path.stem, [])
+    if questions:  # the closing questions of a hands-on notebook, answered with the functions above
+        asked = [c.source for c in nb.cells if c.cell_type == "markdown" and "## Exercises" in c.source]
+        asked = asked[-1][asked[-1].index("## Exercises"):].replace("## Exercises", "## The closing exercises", 1) \
+            if asked else "## The closing exercises"
+        cells += [new_markdown_cell(asked), new_code_cell("X, y = xorlib.xor_data()")]
+        for reasoning, code in questions:
+            cells += [new_markdown_cell(reasoning), new_code_cell(code)]
     cells[:0] = [
         new_markdown_cell(f"# Solutions · {title}\n\nWorked answers to the exercises of "
                           f"[{path.stem}](../notebooks/{path.name}): for each, the reasoning, then the code "
