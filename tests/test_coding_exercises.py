@@ -8,7 +8,7 @@ import pytest
 
 import xorlib
 import xorlib.wide
-from xorlib import coding
+from xorlib import untrusted
 from xorlib.coding_solutions import SOLUTIONS
 from xorlib.exercises import EXERCISES, check
 from xorlib.wide import WideParams
@@ -164,7 +164,7 @@ def test_nan_and_inf_are_caught():
 
 
 def test_a_function_that_never_ends_is_stopped(monkeypatch):
-    monkeypatch.setattr(coding, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(untrusted, "TIME_LIMIT", 0.2)
 
     def backward(params, X, y):
         while True:
@@ -512,7 +512,7 @@ def test_wide_mistakes_without_relu_and_with_w3_reversed_are_named():
 
 def test_a_check_stops_at_the_first_time_out(monkeypatch):
     import time
-    monkeypatch.setattr(coding, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(untrusted, "TIME_LIMIT", 0.2)
     calls = []
 
     def backward(params, X, y):

@@ -1,12 +1,13 @@
 """The coding exercises: the learner writes a function, ``check`` runs it.
 
-Each checker runs the learner's function (as untrusted code, ``xorlib.coding``)
-on several fixed random problems: random non-symmetric parameters away from
-the ReLU kinks, on XOR (n = 4, twice), XOR repeated (n = 8) and 7 noisy
-points (n = 7). It compares the answers with xorlib's, which are themselves
-held against central differences, and, when they differ, names the classic
-mistake the evidence fits (``xorlib.mistakes``). It returns (status, message)
-and never shows a correct value.
+Each checker runs the learner's function (as untrusted code,
+``xorlib.untrusted``) on several fixed random problems: random non-symmetric
+parameters away from the ReLU kinks, on XOR (n = 4, twice), XOR repeated
+(n = 8) and 7 noisy points (n = 7). It compares the answers with xorlib's,
+which are themselves held against central differences, and, when they
+differ, names the classic mistake the evidence fits (``xorlib.mistakes``,
+``xorlib.mistakes_training``, ``xorlib.mistakes_wide``). It returns
+(status, message) and never shows a correct value.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ import numpy as np
 
 from . import mistakes as M
 from . import wide
-from .coding import Problem, Wrong, assess, call, describe, is_stub
+from .coding import Problem, assess
 from .coding_solutions import SOLUTIONS
 from .data import noisy_xor, repeated_xor, xor_data
 from .gradcheck import numerical_gradient, numerical_local_jacobians
 from .jacobians import local_jacobians
+from .mistakes_training import PARAM_LABEL, TRAINING_MISTAKES, training_problems
+from .mistakes_wide import WIDE_LABEL, WIDE_MISTAKES, as_wide_gradient, wide_problems
 from .network import forward
 from .params import Params
 from .train import train
+from .untrusted import Wrong, call, describe, is_stub
 
 
 def _problem(label, X, y, seed) -> Problem:
@@ -223,11 +227,11 @@ def _gradient_check_checker(function):
 
 
 def _train_checker(function):
-    ps = M.training_problems()
+    ps = training_problems()
     truths = [as_gradient(train(p.params, p.X, p.y, p.lr, p.epochs).params, p) for p in ps]
     # hard_coded_n=False: the only n = 4 run is also the only one with 1000 epochs and lr = 0.9, so "right at
     # n = 4 only" more likely means those numbers are written into the loop (named by TRAINING_MISTAKES).
-    answers = assess(function, ps, as_gradient, truths, M.TRAINING_MISTAKES, M.PARAM_LABEL.get,
+    answers = assess(function, ps, as_gradient, truths, TRAINING_MISTAKES, PARAM_LABEL.get,
                      args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs), hard_coded_n=False)
     if not np.all((forward(M.from_blocks(answers[0]), ps[0].X).y_hat > 0.5) == (ps[0].y == 1)):
         raise Wrong("the run from init_params(0) does not solve XOR")
@@ -235,10 +239,10 @@ def _train_checker(function):
 
 
 def _wide_checker(function):
-    ps = M.wide_problems()
+    ps = wide_problems()
     truths = [wide.backward(p.params, p.X, p.y).blocks() for p in ps]
     _check_truth(truths, [wide.numerical_gradient(p.params, p.X, p.y).blocks() for p in ps], "width-k gradient")
-    assess(function, ps, M.as_wide_gradient, truths, M.WIDE_MISTAKES, M.WIDE_LABEL.get)
+    assess(function, ps, as_wide_gradient, truths, WIDE_MISTAKES, WIDE_LABEL.get)
     return ("every block agrees with xorlib.wide and with central differences at widths 2, 3, 4 and 5, "
             "on XOR (n = 4 and 8), 7 noisy points and 3-bit parity.")
 
