@@ -160,6 +160,7 @@ def _numerical_gradient_checker(function):
     eps = 1e-2 it must be central differences at that eps to 1e-9, which the exact gradient (off by ~1e-5),
     differences at another eps and one-sided ones are not."""
     import xorlib
+
     from . import gradcheck
     forbidden = [(xorlib, "numerical_gradient"), (gradcheck, "numerical_gradient"), (xorlib, "gradients")]
     ps = problems()
