@@ -76,5 +76,5 @@ def test_names_in_code_latex_and_text():
     assert JACOBIANS[0] == "grad_y_hat" and len(JACOBIANS) == 12
     assert BY_NAME["h1_z1"].latex == r"\frac{\partial h_1}{\partial z_1}"
     assert BY_NAME["h1_z1"].text == "∂h1/∂z1"
-    assert BY_NAME["grad_y_hat"].latex == r"\nabla_{y'} L" and BY_NAME["grad_y_hat"].text == "∇_y' L"
+    assert BY_NAME["grad_y_hat"].latex == r"\nabla_{\hat{y}} L" and BY_NAME["grad_y_hat"].text == "∇_ŷ L"
     assert [f for f, _ in xorlib.local_jacobians(xorlib.init_params(0), *xorlib.xor_data()).items()] == list(JACOBIANS)

@@ -26,7 +26,7 @@ from .network import step
 QUANTITIES = {
     "X": ("X", "X"), "w1": ("w_1", "w1"), "b1": ("b_1", "b1"), "w2": ("w_2", "w2"), "b2": ("b_2", "b2"),
     "w3": ("w_3", "w3"), "b3": ("b_3", "b3"), "z1": ("z_1", "z1"), "h1": ("h_1", "h1"),
-    "z2": ("z_2", "z2"), "h2": ("h_2", "h2"), "z3": ("z_3", "z3"), "y_hat": ("y'", "y'"), "L": ("L", "L"),
+    "z2": ("z_2", "z2"), "h2": ("h_2", "h2"), "z3": ("z_3", "z3"), "y_hat": (r"\hat{y}", "ŷ"), "L": ("L", "L"),
 }
 
 
@@ -44,7 +44,7 @@ class Layer:
 
     @property
     def name(self) -> str:
-        """The code name: "h1_z1" for ∂h1/∂z1, and "grad_y_hat" for ∇_{y'} L."""
+        """The code name: "h1_z1" for ∂h1/∂z1, and "grad_y_hat" for ∇_ŷ L."""
         return f"grad_{self.input}" if self.output == "L" else f"{self.output}_{self.input}"
 
     @property
@@ -68,11 +68,11 @@ def _ones(f):
 
 #: The original's "Individual Grad" list, in its order.
 LAYERS = (
-    Layer("L", "y_hat", "L = -(1/n)[yᵀ ln y' + (1 - y)ᵀ ln(1 - y')]",
-          "-(1/n)[y / y' - (1 - y) / (1 - y')]", r"$\nabla_{y'} L$",
+    Layer("L", "y_hat", "L = -(1/n)[yᵀ ln ŷ + (1 - y)ᵀ ln(1 - ŷ)]",
+          "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
           jacobian=lambda p, f, y: _grad_loss_wrt_y_hat(f.y_hat, y),
           vjp=lambda p, f, y, g_L: g_L * _grad_loss_wrt_y_hat(f.y_hat, y)),
-    Layer("y_hat", "z3", "y' = σ(z3)", "diag(y' ⊙ (1 - y'))", r"diag$(y'(1-y'))$",
+    Layer("y_hat", "z3", "ŷ = σ(z3)", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
           jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat)),
           vjp=lambda p, f, y, g: f.y_hat * (1.0 - f.y_hat) * g),
     Layer("z3", "h1", "z3 = H w3 + b3", "w3_1 I", r"$w_{3,1} I$",
@@ -120,10 +120,10 @@ def _chain(block: str) -> tuple[str, ...]:
         layer = next(entry for entry in LAYERS if entry.input == quantity)
         names.append(layer.name)
         quantity = layer.output
-    return tuple(names[:-1])  # the last link, ∇_{y'} L, is where every chain starts
+    return tuple(names[:-1])  # the last link, ∇_ŷ L, is where every chain starts
 
 
-#: The original's "Grad Calculation", in its order: ∇_θ L = (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_{y'} L,
+#: The original's "Grad Calculation", in its order: ∇_θ L = (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_ŷ L,
 #: as the names of J_1 … J_k for each parameter block θ.
 CHAINS = {block: _chain(block) for block in ("w3", "w1", "w2", "b1", "b2", "b3")}
 
