@@ -38,7 +38,7 @@ class Layer:
     input: str  #: the quantity it is differentiated with respect to, e.g. "z1"
     forward: str  #: the layer's formula, e.g. "h1 = relu(z1)"
     jacobian_text: str  #: the explicit Jacobian in plain text, e.g. "diag(step(z1))"
-    graph_label: str  #: the same in matplotlib mathtext ("" for no edge label)
+    graph_label: str  #: the same in matplotlib mathtext, as the graph's edge label
     jacobian: Callable  #: (p, f, y) -> the explicit matrix
     vjp: Callable  #: (p, f, y, g) -> (∂output/∂input)ᵀ g
 
@@ -96,11 +96,14 @@ LAYERS = (
     Layer("z2", "w2", "z2 = X w2 + b2", "X", r"$\partial z_2/\partial w_2 = X$",
           jacobian=lambda p, f, y: f.X.copy(),
           vjp=lambda p, f, y, g: f.X.T @ g),
-    Layer("z1", "b1", "z1 = X w1 + b1", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z1", "b1", "z1 = X w1 + b1", "1", r"$\partial z_1/\partial b_1 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z2", "b2", "z2 = X w2 + b2", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z2", "b2", "z2 = X w2 + b2", "1", r"$\partial z_2/\partial b_2 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z3", "b3", "z3 = H w3 + b3", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z3", "b3", "z3 = H w3 + b3", "1", r"$\partial z_3/\partial b_3 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
 )
 
