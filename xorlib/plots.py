@@ -287,5 +287,6 @@ def plot_computational_graph(ax=None):
     ax.set_xlim(-0.7, 8.0)
     ax.set_ylim(-0.7, 3.7)
     ax.axis("off")
-    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity carries its local derivative (purple)")
+    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity "
+                 "carries its local derivative (purple)")
     return ax
