@@ -76,5 +76,26 @@ def test_names_in_code_latex_and_text():
     assert JACOBIANS[0] == "grad_y_hat" and len(JACOBIANS) == 12
     assert BY_NAME["h1_z1"].latex == r"\frac{\partial h_1}{\partial z_1}"
     assert BY_NAME["h1_z1"].text == "∂h1/∂z1"
-    assert BY_NAME["grad_y_hat"].latex == r"\nabla_{y'} L" and BY_NAME["grad_y_hat"].text == "∇_y' L"
+    assert BY_NAME["grad_y_hat"].latex == r"\nabla_{\hat{y}} L" and BY_NAME["grad_y_hat"].text == "∇_ŷ L"
     assert [f for f, _ in xorlib.local_jacobians(xorlib.init_params(0), *xorlib.xor_data()).items()] == list(JACOBIANS)
+
+
+def test_graph_labels_every_layer_once_with_biases_on_their_weights_edge():
+    from xorlib.plots import GRAPH_EDGES, GRAPH_NODES
+
+    labels = {(start, end): label for start, end, label in GRAPH_EDGES}
+    assert all(start in GRAPH_NODES and end in GRAPH_NODES for start, end in labels)
+    for layer in LAYERS:
+        start = "w" + layer.input[1:] if layer.input.startswith("b") else layer.input
+        assert labels[(start, layer.output)].split("\n").count(layer.graph_label) == 1, layer.name
+    assert labels[("w1", "z1")] == "$\\partial z_1/\\partial w_1 = X$\n$\\partial z_1/\\partial b_1 = 1$"
+    assert labels[("X", "z1")] == "" and labels[("X", "z2")] == ""
+
+
+def test_the_prediction_is_y_hat_never_y_prime():
+    for layer in LAYERS:
+        for text in (layer.forward, layer.jacobian_text, layer.graph_label, layer.latex, layer.text):
+            assert "y'" not in text, (layer.name, text)
+    assert BY_NAME["y_hat_z3"].text == "∂ŷ/∂z3" and BY_NAME["y_hat_z3"].graph_label == r"diag$(\hat{y}(1-\hat{y}))$"
+    d_ell = S.bce_sigmoid_simplification()[0]
+    assert {s.name for s in d_ell.free_symbols} == {"y", "yhat", "n"} and r"\hat{y}" in S.latex(d_ell)

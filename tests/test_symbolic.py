@@ -99,7 +99,7 @@ def test_symbolic_loss_matches_xorlib(net, xor):
 def test_latex_uses_the_notebook_notation(net):
     assert S.latex(net.jacobians["h1_z1"][0, 0]) == r"\operatorname{step}\left(z_{1,1}\right)"
     assert S.latex(S.w1_2) == "w_{1,2}"
-    assert S.latex(net.v["y_hat"][2]) == "y'_{3}"
+    assert net.v["y_hat"][2].name == "yhat_3" and S.latex(net.v["y_hat"][2]) == r"\hat{y}_{3}"
 
 
 def test_lambdified_chain_products_equal_xorlib_gradients():

@@ -5,7 +5,7 @@ the last, so each transposed-Jacobian-times-vector collapses to an elementwise
 product or one small matrix-vector product, and no n x n matrix is built. These
 are the lines of notebook 09, with its names::
 
-    g_z3 = (y_hat - y) / n                  ∇_{z3} L = (∂y'/∂z3)ᵀ ∇_{y'} L, simplified
+    g_z3 = (y_hat - y) / n                  ∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_ŷ L, simplified
     g_z1 = step(z1) ⊙ w3_1 g_z3             ∇_{z1} L = (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ g_z3
     g_z2 = step(z2) ⊙ w3_2 g_z3             ∇_{z2} L = (∂h2/∂z2)ᵀ (∂z3/∂h2)ᵀ g_z3
     ∇_{w1} L = Xᵀ g_z1     ∇_{b1} L = 1ᵀ g_z1     (likewise w2, b2)

@@ -4,7 +4,7 @@ The original's training code computes every gradient through explicit Jacobians,
 as ``xorlib.jacobians`` does, but differs from the correct gradient in three ways:
 
 1. its ReLU Jacobian is diag(min(1, h)) instead of diag(step(z));
-2. it multiplies every gradient by 1/n a second time (∇_{y'} L already has it);
+2. it multiplies every gradient by 1/n a second time (∇_ŷ L already has it);
 3. it writes ∂z/∂b as ``np.ones((4,))``, so it only runs for n = 4.
 
 This module builds the original's Jacobians and chain itself, taking every
@@ -80,7 +80,7 @@ def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
     scale = 1.0 / n if 2 in errors else 1.0  # the original's extra (1.0/n)
     blocks, l_z_grads = {}, {}
     for block, chain in CHAINS.items():
-        # As the original's l_o_grad, ∇_{y'} L enters as diag(∇_{y'} L), so the product is n x n
+        # As the original's l_o_grad, ∇_ŷ L enters as diag(∇_ŷ L), so the product is n x n
         # (its l_z1_grad, computed once for w1 and b1), and each gradient sums it: (1/n) Σ Jᵀ l_z_grad.
         if chain[1:] not in l_z_grads:
             product = np.diag(J.grad_y_hat)

@@ -3,10 +3,10 @@
 Layout: a Jacobian ∂a/∂b has one row per entry of a and one column per entry
 of b (numerator layout), so ∂z3/∂w3 = H has shape (n, 2). A gradient ∇_b L is
 a column like b (denominator layout). The chain for a gradient is therefore
-the transposed Jacobians in reverse order, applied to ∇_{y'} L::
+the transposed Jacobians in reverse order, applied to ∇_ŷ L::
 
-    ∇_{w3} L = (∂z3/∂w3)ᵀ (∂y'/∂z3)ᵀ ∇_{y'} L
-    ∇_{w1} L = (∂z1/∂w1)ᵀ (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ (∂y'/∂z3)ᵀ ∇_{y'} L
+    ∇_{w3} L = (∂z3/∂w3)ᵀ (∂ŷ/∂z3)ᵀ ∇_ŷ L
+    ∇_{w1} L = (∂z1/∂w1)ᵀ (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ (∂ŷ/∂z3)ᵀ ∇_ŷ L
 
 This path builds every n x n matrix on purpose: it is the derivation made
 executable. ``backprop`` computes the same numbers without them. Each matrix
@@ -42,7 +42,7 @@ LocalJacobians = make_dataclass(
 
 
 def check_not_saturated(y_hat: np.ndarray) -> None:
-    """∇_{y'} L divides by y_hat and 1 - y_hat: refuse y_hat that rounded to 0 or 1."""
+    """∇_ŷ L divides by y_hat and 1 - y_hat: refuse y_hat that rounded to 0 or 1."""
     if np.any((y_hat == 0.0) | (y_hat == 1.0)):
         raise ValueError(
             "the explicit-Jacobian path divides by y_hat and 1 - y_hat, but y_hat "
@@ -69,9 +69,9 @@ def local_jacobians(params: Params, X, y) -> LocalJacobians:
 def chain_backward(J: LocalJacobians) -> Params:
     """Multiply out the original's "Grad Calculation", one chain per parameter block.
 
-    Each chain (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_{y'} L is evaluated right to left, as matrix-vector
+    Each chain (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_ŷ L is evaluated right to left, as matrix-vector
     products (left to right would multiply n x n matrices, O(n³) instead of O(n²)). The chains
-    share their right ends (every one ends in (∂y'/∂z3)ᵀ ∇_{y'} L; w1 and b1 share
+    share their right ends (every one ends in (∂ŷ/∂z3)ᵀ ∇_ŷ L; w1 and b1 share
     (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ …), so each shared product is computed once: five n x n products in all.
     """
     products = {(): J.grad_y_hat}

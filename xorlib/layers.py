@@ -26,7 +26,7 @@ from .network import step
 QUANTITIES = {
     "X": ("X", "X"), "w1": ("w_1", "w1"), "b1": ("b_1", "b1"), "w2": ("w_2", "w2"), "b2": ("b_2", "b2"),
     "w3": ("w_3", "w3"), "b3": ("b_3", "b3"), "z1": ("z_1", "z1"), "h1": ("h_1", "h1"),
-    "z2": ("z_2", "z2"), "h2": ("h_2", "h2"), "z3": ("z_3", "z3"), "y_hat": ("y'", "y'"), "L": ("L", "L"),
+    "z2": ("z_2", "z2"), "h2": ("h_2", "h2"), "z3": ("z_3", "z3"), "y_hat": (r"\hat{y}", "ŷ"), "L": ("L", "L"),
 }
 
 
@@ -38,13 +38,13 @@ class Layer:
     input: str  #: the quantity it is differentiated with respect to, e.g. "z1"
     forward: str  #: the layer's formula, e.g. "h1 = relu(z1)"
     jacobian_text: str  #: the explicit Jacobian in plain text, e.g. "diag(step(z1))"
-    graph_label: str  #: the same in matplotlib mathtext ("" for no edge label)
+    graph_label: str  #: the same in matplotlib mathtext, as the graph's edge label
     jacobian: Callable  #: (p, f, y) -> the explicit matrix
     vjp: Callable  #: (p, f, y, g) -> (∂output/∂input)ᵀ g
 
     @property
     def name(self) -> str:
-        """The code name: "h1_z1" for ∂h1/∂z1, and "grad_y_hat" for ∇_{y'} L."""
+        """The code name: "h1_z1" for ∂h1/∂z1, and "grad_y_hat" for ∇_ŷ L."""
         return f"grad_{self.input}" if self.output == "L" else f"{self.output}_{self.input}"
 
     @property
@@ -68,11 +68,11 @@ def _ones(f):
 
 #: The original's "Individual Grad" list, in its order.
 LAYERS = (
-    Layer("L", "y_hat", "L = -(1/n)[yᵀ ln y' + (1 - y)ᵀ ln(1 - y')]",
-          "-(1/n)[y / y' - (1 - y) / (1 - y')]", r"$\nabla_{y'} L$",
+    Layer("L", "y_hat", "L = -(1/n)[yᵀ ln ŷ + (1 - y)ᵀ ln(1 - ŷ)]",
+          "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
           jacobian=lambda p, f, y: _grad_loss_wrt_y_hat(f.y_hat, y),
           vjp=lambda p, f, y, g_L: g_L * _grad_loss_wrt_y_hat(f.y_hat, y)),
-    Layer("y_hat", "z3", "y' = σ(z3)", "diag(y' ⊙ (1 - y'))", r"diag$(y'(1-y'))$",
+    Layer("y_hat", "z3", "ŷ = σ(z3)", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
           jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat)),
           vjp=lambda p, f, y, g: f.y_hat * (1.0 - f.y_hat) * g),
     Layer("z3", "h1", "z3 = H w3 + b3", "w3_1 I", r"$w_{3,1} I$",
@@ -96,11 +96,14 @@ LAYERS = (
     Layer("z2", "w2", "z2 = X w2 + b2", "X", r"$\partial z_2/\partial w_2 = X$",
           jacobian=lambda p, f, y: f.X.copy(),
           vjp=lambda p, f, y, g: f.X.T @ g),
-    Layer("z1", "b1", "z1 = X w1 + b1", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z1", "b1", "z1 = X w1 + b1", "1", r"$\partial z_1/\partial b_1 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z2", "b2", "z2 = X w2 + b2", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z2", "b2", "z2 = X w2 + b2", "1", r"$\partial z_2/\partial b_2 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z3", "b3", "z3 = H w3 + b3", "1", "", jacobian=lambda p, f, y: _ones(f),
+    Layer("z3", "b3", "z3 = H w3 + b3", "1", r"$\partial z_3/\partial b_3 = 1$",
+          jacobian=lambda p, f, y: _ones(f),
           vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
 )
 
@@ -120,10 +123,10 @@ def _chain(block: str) -> tuple[str, ...]:
         layer = next(entry for entry in LAYERS if entry.input == quantity)
         names.append(layer.name)
         quantity = layer.output
-    return tuple(names[:-1])  # the last link, ∇_{y'} L, is where every chain starts
+    return tuple(names[:-1])  # the last link, ∇_ŷ L, is where every chain starts
 
 
-#: The original's "Grad Calculation", in its order: ∇_θ L = (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_{y'} L,
+#: The original's "Grad Calculation", in its order: ∇_θ L = (J_1)ᵀ (J_2)ᵀ … (J_k)ᵀ ∇_ŷ L,
 #: as the names of J_1 … J_k for each parameter block θ.
 CHAINS = {block: _chain(block) for block in ("w3", "w1", "w2", "b1", "b2", "b3")}
 

@@ -71,14 +71,14 @@ def _grad_loss_wrt_y_hat(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def grad_loss_wrt_y_hat(y_hat, y) -> np.ndarray:
-    """∇_{y'} L = -(1/n) [ y / y_hat - (1 - y) / (1 - y_hat) ], shape (n,).
+    """∇_ŷ L = -(1/n) [ y / y_hat - (1 - y) / (1 - y_hat) ], shape (n,).
 
     The original's first factor. Carries the single 1/n of the mean. Infinite where
     y_hat is exactly 0 or 1, so such y_hat are refused.
     """
     y_hat, y = _probabilities(y_hat, y)
     if np.any((y_hat == 0) | (y_hat == 1)):
-        raise ValueError("y_hat must be strictly between 0 and 1: ∇_{y'} L divides by y_hat and 1 - y_hat")
+        raise ValueError("y_hat must be strictly between 0 and 1: ∇_ŷ L divides by y_hat and 1 - y_hat")
     return _grad_loss_wrt_y_hat(y_hat, y)
 
 
@@ -87,7 +87,7 @@ def _grad_loss_wrt_z3(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def grad_loss_wrt_z3(y_hat, y) -> np.ndarray:
-    """∇_{z3} L = (∂y'/∂z3)ᵀ ∇_{y'} L = (y_hat - y) / n, shape (n,).
+    """∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_ŷ L = (y_hat - y) / n, shape (n,).
 
     The BCE + sigmoid simplification: y_hat (1 - y_hat) cancels the denominators.
     """

@@ -244,11 +244,22 @@ GRAPH_NODES = {
     "y_hat": ((6.0, 1.0), r"$\hat{\mathbf{y}}$"),
     "L": ((7.4, 1.0), r"$L$"),
 }
-#: (start, end, label): the inputs X feed z1 and z2; every other edge is a layer of the
-#: table with a graph label, drawn from its input to its output (the biases are not drawn).
-GRAPH_EDGES = [("X", "z1", ""), ("X", "z2", "")] + [
-    (layer.input, layer.output, layer.graph_label) for layer in LAYERS if layer.graph_label
-]
+
+
+def _graph_edges() -> list[tuple[str, str, str]]:
+    """(start, end, label): the inputs X feed z1 and z2, unlabelled; every other edge comes
+    from the layer table, drawn from its input to its output. A bias shares its weight's
+    node (b1 with w1), so its layer's label joins the weight's on one edge."""
+    edges = {("X", "z1"): "", ("X", "z2"): ""}
+    for layer in LAYERS:
+        if layer.graph_label:
+            start = "w" + layer.input[1:] if layer.input.startswith("b") else layer.input
+            key = (start, layer.output)
+            edges[key] = "\n".join(label for label in (edges.get(key, ""), layer.graph_label) if label)
+    return [(start, end, label) for (start, end), label in edges.items()]
+
+
+GRAPH_EDGES = _graph_edges()
 
 
 def plot_computational_graph(ax=None):
@@ -276,5 +287,6 @@ def plot_computational_graph(ax=None):
     ax.set_xlim(-0.7, 8.0)
     ax.set_ylim(-0.7, 3.7)
     ax.axis("off")
-    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity carries its local derivative (purple)")
+    ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity "
+                 "carries its local derivative (purple)")
     return ax

@@ -42,12 +42,12 @@ def equal_symbolically(a, b) -> bool:
 
 
 def bce_sigmoid_simplification(n=sp.Symbol("n", positive=True)):
-    """For one row with symbolic n: (∂ℓ/∂y') σ'(z) simplifies to (σ(z) - y)/n.
+    """For one row with symbolic n: (∂ℓ/∂ŷ) σ′(z) simplifies to (σ(z) - y)/n.
 
-    Returns (∂ℓ/∂y', ∂y'/∂z, their product with y' = σ(z), its simplified form).
+    Returns (∂ℓ/∂ŷ, ∂ŷ/∂z, their product with ŷ = σ(z), its simplified form).
     """
     z, y = sp.symbols("z y", real=True)
-    y_hat = sp.Symbol("y'", real=True)
+    y_hat = sp.Symbol("yhat", real=True)
     ell = -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)) / n
     d_ell = sp.diff(ell, y_hat)
     d_sigma = sp.diff(sigmoid(z), z)
@@ -62,7 +62,7 @@ class ChainCheck:
     name: str
     equals_direct_derivative: bool  #: at every rational point
     points: int
-    equals_closed_form: bool  #: symbolically, with y' = σ(z3)
+    equals_closed_form: bool  #: symbolically, with ŷ = σ(z3)
 
     def __str__(self) -> str:
         return (f"∇_{self.name} L: chain = SymPy's direct derivative of L at {self.points} rational points: "

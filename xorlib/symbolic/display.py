@@ -14,8 +14,10 @@ def _symbol_latex(symbol: sp.Symbol) -> str:
     if name in VECTOR_NAMES:
         base, _, index = name.partition("_")
         return f"{base[0]}_{{{base[1:]}{',' + index if index else ''}}}"
-    if name.startswith("y'_"):
-        return f"y'_{{{name[3:]}}}"
+    if name.startswith("yhat_"):
+        return rf"\hat{{y}}_{{{name[5:]}}}"
+    if name == "yhat":
+        return r"\hat{y}"
     if name.startswith("x_"):
         return "x_{{{},{}}}".format(*name[2:].split("_"))
     if "_" in name:
@@ -35,7 +37,7 @@ class _Printer(LatexPrinter):
 
 
 def latex(expr) -> str:
-    """LaTeX in the notebooks' notation: w_{1,2}, z_{1,3}, y'_{2}, step(z) for Heaviside(z, 0)."""
+    """LaTeX in the notebooks' notation: w_{1,2}, z_{1,3}, ŷ_{2} (SymPy name yhat_2), step(z) for Heaviside(z, 0)."""
     expr = sp.sympify(expr)
     names = {s: _symbol_latex(s) for s in expr.free_symbols}
     return _Printer({"symbol_names": names, "mat_delim": "["}).doprint(expr)
@@ -74,6 +76,6 @@ GRADIENT_LATEX = {name: rf"\nabla_{{{name[0]}_{name[1]}}} L" for name in CHAINS}
 
 
 def chain_latex(name: str) -> str:
-    """The original's chain for ∇_name L: transposed Jacobians, outermost first, then ∇_{y'} L."""
+    """The original's chain for ∇_name L: transposed Jacobians, outermost first, then ∇_ŷ L."""
     factors = "".join(rf"\left({JACOBIAN_LATEX[f]}\right)^\intercal" for f in CHAINS[name])
     return factors + JACOBIAN_LATEX["grad_y_hat"]

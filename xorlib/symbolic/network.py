@@ -4,11 +4,11 @@ Each layer is a function of its own inputs only::
 
     z = X w + b 1           (z1, z2 from X;  z3 from H = [h1, h2])
     h = relu(z) = Max(0, z) (elementwise)
-    y' = σ(z3)              (elementwise)
-    L = -(1/n)[yᵀ ln y' + (1 - y)ᵀ ln(1 - y')]
+    ŷ = σ(z3)               (elementwise)
+    L = -(1/n)[yᵀ ln ŷ + (1 - y)ᵀ ln(1 - ŷ)]
 
 A local Jacobian ∂a/∂b is ``Matrix.jacobian`` of a layer with respect to
-fresh symbols standing for its input (``z1_1 … z1_n``, ``h1_1 …``, ``y'_1 …``),
+fresh symbols standing for its input (``z1_1 … z1_n``, ``h1_1 …``, ``yhat_1 …`` for ŷ),
 so it reads like the original's formula. ``at_params`` then substitutes the
 forward pass, giving the same Jacobian as a function of the 9 parameters.
 
@@ -72,12 +72,12 @@ def layer_h(z: sp.Matrix) -> sp.Matrix:
 
 
 def layer_y_hat(z3: sp.Matrix) -> sp.Matrix:
-    """y' = σ(z3), elementwise."""
+    """ŷ = σ(z3), elementwise."""
     return z3.applyfunc(sigmoid)
 
 
 def layer_loss(y_hat: sp.Matrix, y: sp.Matrix):
-    """L = -(1/n)[yᵀ ln y' + (1 - y)ᵀ ln(1 - y')], a scalar."""
+    """L = -(1/n)[yᵀ ln ŷ + (1 - y)ᵀ ln(1 - ŷ)], a scalar."""
     n = y.rows
     ones = sp.ones(n, 1)
     return -(y.T * y_hat.applyfunc(sp.log) + (ones - y).T * (ones - y_hat).applyfunc(sp.log))[0] / n
@@ -119,7 +119,7 @@ class SymbolicNetwork:
                 "b1": sp.Matrix([b1]), "b2": sp.Matrix([b2]), "b3": sp.Matrix([b3])}[name]
 
     def at_params(self, expr):
-        """Substitute the forward pass: y' -> σ(z3) -> z3(H) -> h = relu(z) -> z(params)."""
+        """Substitute the forward pass: ŷ -> σ(z3) -> z3(H) -> h = relu(z) -> z(params)."""
         v, n = self.v, self.n
         H = v["h1"].row_join(v["h2"])
         steps = [
@@ -147,8 +147,8 @@ class SymbolicNetwork:
     def closed_form(self, name: str) -> sp.Matrix:
         """The compact form the chain simplifies to, in the intermediate symbols.
 
-        ∇_{w3} L = (1/n) Hᵀ (y' - y),  ∇_{b3} L = (1/n) 1ᵀ (y' - y),
-        ∇_{w1} L = (1/n) w3_1 Xᵀ (step(z1) ⊙ (y' - y)),  and likewise.
+        ∇_{w3} L = (1/n) Hᵀ (ŷ - y),  ∇_{b3} L = (1/n) 1ᵀ (ŷ - y),
+        ∇_{w1} L = (1/n) w3_1 Xᵀ (step(z1) ⊙ (ŷ - y)),  and likewise.
         """
         v, n = self.v, self.n
         error = (v["y_hat"] - self.y) / n
@@ -175,7 +175,7 @@ def _derive_jacobians(X: sp.Matrix, y: sp.Matrix, v: dict) -> dict:
     derived = {}
     for layer in LAYERS:  # names only: which output, which input
         jacobian = step_convention(layers[layer.output].jacobian(inputs[layer.input]))
-        derived[layer.name] = jacobian.T if layer.output == "L" else jacobian  # ∇_{y'} L is a column
+        derived[layer.name] = jacobian.T if layer.output == "L" else jacobian  # ∇_ŷ L is a column
     return derived
 
 
@@ -198,7 +198,7 @@ def build_network(X=None, y=None, n: int | None = None) -> SymbolicNetwork:
         ym = sp.Matrix([sp.nsimplify(t) for t in y])
     n = Xm.rows
     v = {name: _vector(name, n) for name in ("z1", "h1", "z2", "h2", "z3")}
-    v["y_hat"] = _vector("y'", n)
+    v["y_hat"] = _vector("yhat", n)
     forward = {}
     forward["z1"] = layer_z(Xm, sp.Matrix([w1_1, w1_2]), b1)
     forward["h1"] = layer_h(forward["z1"])

@@ -58,7 +58,7 @@ class OriginalComparison:
 def compare_with_original(net: SymbolicNetwork, name: str) -> OriginalComparison:
     """Compare the derived Jacobian ``name`` with ``original_formula(net, name)``.
 
-    Both are put in terms of the pre-activations (h = relu(z), y' = σ(z3)) and
+    Both are put in terms of the pre-activations (h = relu(z), ŷ = σ(z3)) and
     their difference simplified. If it is not 0, every free symbol is set to
     1/2 to exhibit one entry where they differ.
     """
