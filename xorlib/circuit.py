@@ -3,11 +3,11 @@
 As in CS231n's circuit diagrams, each node of the 2-2-1 graph shows two
 numbers: its value in the forward pass and the gradient of the loss with
 respect to it, which flows backward. The batch is the whole of X (L is the
-mean over its n rows); the nodes z1 … y' show the entries of one row, and the
+mean over its n rows); the nodes z1 … ŷ show the entries of one row, and the
 parameter nodes the gradient of the whole batch (a sum over the rows).
 
 The gradients come from xorlib's local Jacobians, multiplied right to left:
-``g_y_hat = ∇_{y'} L``, ``g_z3 = (∂y'/∂z3)ᵀ g_y_hat``, ``g_h1 = (∂z3/∂h1)ᵀ g_z3``,
+``g_y_hat = ∇_ŷ L``, ``g_z3 = (∂ŷ/∂z3)ᵀ g_y_hat``, ``g_h1 = (∂z3/∂h1)ᵀ g_z3``,
 ``g_z1 = (∂h1/∂z1)ᵀ g_h1``, ``∇w1 = (∂z1/∂w1)ᵀ g_z1`` … With ``original=True``
 they are the original's: its ReLU Jacobian diag(min(1, h)) (error 1) and its
 second 1/n on every parameter gradient (error 2).
