@@ -98,7 +98,7 @@ SOLUTIONS = {
     scale = max(np.max(np.abs(computed)), np.max(np.abs(reference)))
     return float(np.max(np.abs(computed - reference)) / scale)''',
     "05a.1": '''def train(params, X, y, lr, epochs):
-    for epoch in range(epochs):
+    for _ in range(epochs):
         g = xorlib.gradients(params, X, y)
         params = xorlib.Params.from_vector(params.to_vector() - lr * g.to_vector())
     return params''',
@@ -185,7 +185,7 @@ print(f"relative error at the kink: {gradient_check(xorlib.gradients, at_kink, X
     "05a_write_the_training_loop": [
         (r"""**1.** With the sign flipped each step goes up the gradient; the checker reproduces that ascent and names it.""",
          """def ascent(params, X, y, lr, epochs):
-    for epoch in range(epochs):
+    for _ in range(epochs):
         g = xorlib.gradients(params, X, y)
         params = xorlib.Params.from_vector(params.to_vector() + lr * g.to_vector())
     return params
@@ -195,7 +195,7 @@ print(check("05a.1", ascent))"""),
         (r"""**2.** One step too many: the checker's three runs have different numbers of epochs (1000, 300, 50), and the
 answers are those of `epochs + 1` steps on each.""",
          """def one_more(params, X, y, lr, epochs):
-    for epoch in range(epochs + 1):
+    for _ in range(epochs + 1):
         g = xorlib.gradients(params, X, y)
         params = xorlib.Params.from_vector(params.to_vector() - lr * g.to_vector())
     return params
