@@ -9,7 +9,9 @@ Prints:
    seeds, with the failure taxonomy of ``xorlib.studies.outcomes``;
 2. the cosine between the original's update and the true gradient along
    10,000 whole runs;
-3. wall-clock time of one gradient, explicit Jacobians against backprop, for
+3. notebook 07's set-up tables (width, initialisation x learning rate, ReLU'(0))
+   with 10,000 nets per set-up, where the notebook trains 1000;
+4. wall-clock time of one gradient, explicit Jacobians against backprop, for
    growing n, measured side by side in this run, next to the multiplications
    counted by ``xorlib.opcount``, and the fitted log-log slopes.
 
@@ -24,8 +26,10 @@ import argparse
 import numpy as np
 
 import xorlib
-from xorlib.scaling import fit_slope, time_gradients
+from xorlib.ensemble import OUTCOMES as CLASSES
+from xorlib.ensemble import classify, train_many
 from xorlib.opcount import multiplies
+from xorlib.scaling import fit_slope, time_gradients
 from xorlib.studies import OUTCOMES, outcomes, train_many_with
 
 SET_UPS = {"true": ("true", 0.9), "original": ("original", 0.9),
@@ -55,6 +59,28 @@ def cosines_along_runs(n_nets: int) -> None:
     print(f"  runs with cos < 0 at some recorded epoch: {np.mean(np.nanmin(study.cosines, axis=0) < 0):.1%}")
 
 
+def set_up_rates(n_nets: int) -> None:
+    """Notebook 07's solve rates by width, initialisation x learning rate and ReLU'(0), seed 1."""
+    X, y = xorlib.xor_data()
+    print(f"\nnotebook 07's set-ups, {n_nets:,} nets each (seed 1, 1000 epochs)")
+    for hidden in [2, 3, 4, 8]:
+        rate = train_many(X, y, n_nets, lr=0.9, seed=1, hidden=hidden).solve_rate
+        print(f"  hidden units {hidden}: solved {rate:6.1%}")
+    lrs, inits = [0.1, 0.9, 3.0], ["original", "uniform_zero_bias", "he"]
+    runs = {(init, lr): train_many(X, y, n_nets, lr=lr, seed=1, init=init) for init in inits for lr in lrs}
+    print(f"  {'init':<18} " + " ".join(f"{'lr ' + str(lr):>9}" for lr in lrs))
+    for init in inits:
+        print(f"  {init:<18} " + " ".join(f"{runs[init, lr].solve_rate:9.1%}" for lr in lrs))
+    print(f"  outcomes at lr 0.9: {'':<6}" + " ".join(f"{init:>18}" for init in inits))
+    labels = {init: classify(runs[init, 0.9], X, y) for init in inits}
+    for name in CLASSES:
+        print(f"  {name:<26}" + " ".join(f"{np.mean(labels[init] == name):18.1%}" for init in inits))
+    for init in ["original", "uniform_zero_bias"]:
+        rates = [train_many(X, y, n_nets, lr=0.9, seed=1, init=init, relu_prime_at_zero=c).solve_rate
+                 for c in (0.0, 0.5, 1.0)]
+        print(f"  relu'(0) = 0, 0.5, 1 with {init}: " + ", ".join(f"{r:.1%}" for r in rates))
+
+
 def gradient_times(max_exponent: int) -> None:
     print("\none gradient: best-of-3 seconds and counted multiplications")
     print(f"{'n':>7} {'jacobian s':>11} {'backprop s':>11} {'ratio':>7} {'mult. jacobian':>15} {'mult. backprop':>15}")
@@ -77,10 +103,12 @@ def main() -> None:
     if args.quick:
         solve_rates(2000, seeds=[0])
         cosines_along_runs(2000)
+        set_up_rates(2000)
         gradient_times(10)
     else:
         solve_rates(10_000, seeds=[0, 1, 2])
         cosines_along_runs(10_000)
+        set_up_rates(10_000)
         gradient_times(12)
 
 

@@ -148,7 +148,8 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
     finite = np.isfinite(losses)
     result = EnsembleResult(
         initial=initial,
-        final=EnsembleParams(W.reshape(2, 2, n_nets), b.reshape(2, n_nets), w3.reshape(2, n_nets), b3), losses=losses, initial_losses=initial_losses,
+        final=EnsembleParams(W.reshape(2, 2, n_nets), b.reshape(2, n_nets), w3.reshape(2, n_nets), b3),
+        losses=losses, initial_losses=initial_losses,
         predictions=predictions, solved=finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0),
         diverged=~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0))),
         loss_history=None, history_epochs=None,

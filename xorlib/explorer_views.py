@@ -1,0 +1,166 @@
+"""The classroom explorer's ipywidgets views: ``Explorer`` and ``ChainRuleStepper``.
+
+They only draw what ``xorlib.explorer.ExplorerState`` and ``ChainRuleSteps`` hold
+(``xorlib.explorer`` re-exports both views). ipywidgets, IPython and matplotlib
+are imported when a view is built, so the state and its tests need none of them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .explorer import ChainRuleSteps, ExplorerState
+from .layers import CHAINS
+from .params import VECTOR_NAMES
+
+
+def _figure(state: ExplorerState, epoch: int):
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_decision_boundary, plot_hidden_space
+
+    params = state.params_at(epoch)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
+    plot_decision_boundary(params, state.X, state.y, ax=axes[0], title=f"Decision boundary, epoch {epoch}",
+                           resolution=101)
+    plot_hidden_space(params, state.X, state.y, ax=axes[1], title="Hidden space")
+    axes[2].plot(state.losses, color="tab:blue")
+    axes[2].axvline(epoch, color="black", linestyle=":")
+    axes[2].set(xlabel="epoch", ylabel="mean BCE loss", title="Loss", yscale="log")
+    axes[2].grid(alpha=0.3)
+    return fig
+
+
+class Explorer:
+    """Sliders for the nine parameters, the seed, the learning rate and the epoch;
+    buttons to step and train; the decision boundary, hidden space and loss curve
+    redrawn live, and the gradient of every parameter."""
+
+    def __init__(self, seed: int = 0, lr: float = 0.9):
+        import ipywidgets as w
+
+        self.state = ExplorerState(seed=seed, lr=lr)
+        self._updating = False
+        slider = dict(min=-4.0, max=4.0, step=0.01, continuous_update=False, readout_format=".2f",
+                      layout=w.Layout(width="300px"))
+        self.sliders = {name: w.FloatSlider(description=name, **slider) for name in VECTOR_NAMES}
+        self.seed = w.BoundedIntText(value=seed, min=0, max=10**6, description="seed", layout=w.Layout(width="180px"))
+        self.lr = w.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.1, description="lr",
+                                   continuous_update=False)
+        self.epoch = w.IntSlider(value=0, min=0, max=0, description="view epoch", continuous_update=False)
+        self.buttons = {label: w.Button(description=label) for label in ("reset", "step", "train 100")}
+        self.figure = w.Output()
+        self.gradient = w.HTML()
+        for name, s in self.sliders.items():
+            s.observe(lambda change, name=name: self._on_slider(name, change["new"]), names="value")
+        self.lr.observe(lambda change: self.state.set_lr(change["new"]), names="value")
+        self.epoch.observe(lambda change: None if self._updating else self._draw(), names="value")
+        self.buttons["reset"].on_click(lambda _: self._reset())
+        self.buttons["step"].on_click(lambda _: self._step(1))
+        self.buttons["train 100"].on_click(lambda _: self._step(100))
+        controls = w.VBox([w.HBox([self.seed, self.buttons["reset"]]), self.lr,
+                           w.HBox([self.buttons["step"], self.buttons["train 100"]]), self.epoch,
+                           *self.sliders.values()])
+        self.widget = w.VBox([w.HBox([controls, self.gradient]), self.figure])
+        self._in_cell = self._pending = False
+        self._watch_cells()
+        self._sync()
+
+    def _watch_cells(self):
+        """Draw once per cell: changes made by a cell's code mark the figure stale and it is
+        drawn when the cell ends; changes made in the browser (no cell running) draw at once."""
+        from IPython import get_ipython
+
+        if (shell := get_ipython()) is not None:
+            self._in_cell = True  # built by a cell, which is running now
+            shell.events.register("pre_run_cell", lambda *_: setattr(self, "_in_cell", True))
+            shell.events.register("post_run_cell", lambda *_: self._cell_ended())
+
+    def _cell_ended(self):
+        self._in_cell = False
+        if self._pending:
+            self._draw()
+
+    def _on_slider(self, name, value):
+        if not self._updating:
+            self.state.set_parameter(name, value)
+            self._sync()
+
+    def _reset(self):
+        self.state.reset(int(self.seed.value))
+        self._sync()
+
+    def _step(self, steps):
+        self.state.step(steps)
+        self._sync()
+
+    def _sync(self):
+        """Bring every widget in line with the state, then redraw."""
+        self._updating = True
+        try:
+            for name, value in zip(VECTOR_NAMES, self.state.params.to_vector(), strict=True):
+                self.sliders[name].value = float(np.clip(value, -4.0, 4.0))
+            self.epoch.max = self.state.epoch
+            self.epoch.value = self.state.epoch
+        finally:
+            self._updating = False
+        state = self.state
+        self.gradient.value = f"<pre>loss {state.loss:.5f} at epoch {state.epoch}\n\n{state.gradient_table()}</pre>"
+        self._draw()
+
+    def _draw(self):
+        from IPython import get_ipython
+        from IPython.display import clear_output
+
+        from .plots import display_figure
+
+        if get_ipython() is None:  # no notebook to draw in (e.g. in unit tests)
+            return
+        if self._in_cell:  # drawn when the cell ends
+            self._pending = True
+            return
+        self._pending = False
+        with self.figure:
+            clear_output(wait=True)
+            display_figure(_figure(self.state, self.epoch.value))
+
+
+class ChainRuleStepper:
+    """Walk the chain for one parameter, a factor at a time: its symbolic form,
+    its value at the explorer's current parameters, and the shapes."""
+
+    def __init__(self, state: ExplorerState, parameter: str = "w1"):
+        import ipywidgets as w
+
+        self.state = state
+        self.choice = w.Dropdown(options=list(CHAINS), value=parameter, description="gradient of")
+        self.index = w.IntSlider(value=0, min=0, description="step")
+        self.buttons = {"previous": w.Button(description="previous"), "next": w.Button(description="next")}
+        self.view = w.HTMLMath()
+        self.choice.observe(lambda change: self._rebuild(), names="value")
+        self.index.observe(lambda change: self._draw(), names="value")
+        self.buttons["previous"].on_click(lambda _: self._move(-1))
+        self.buttons["next"].on_click(lambda _: self._move(+1))
+        self.widget = w.VBox([w.HBox([self.choice, self.buttons["previous"], self.buttons["next"], self.index]),
+                              self.view])
+        self._rebuild()
+
+    def _rebuild(self):
+        self.steps = ChainRuleSteps(self.state.params, self.choice.value, self.state.X, self.state.y)
+        self.index.max = len(self.steps.steps) - 1
+        self.index.value = 0
+        self._draw()
+
+    def _move(self, delta):
+        self.index.value = int(np.clip(self.index.value + delta, 0, self.index.max))
+
+    def _draw(self):
+        k = self.index.value
+        step = self.steps.steps[k]
+        value = np.array2string(np.round(step.value, 4), separator=", ")
+        product = np.array2string(np.round(step.product, 5), separator=", ")
+        title = "start with" if k == 0 else f"step {k}: multiply by the transpose of"
+        self.view.value = (f"<p>{title} ${step.latex}$</p><p>value at the current parameters "
+                           f"(shape {step.value.shape}):</p><pre>{value}</pre>"
+                           f"<p>running product ${step.product_latex}$, shape {step.product.shape}:</p>"
+                           f"<pre>{product}</pre><p>{self.steps.describe(k)}</p>")
