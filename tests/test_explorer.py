@@ -62,7 +62,7 @@ def test_chain_steps_end_at_the_gradient(parameter, xor):
 
 def test_chain_steps_describe_their_shapes():
     steps = ChainRuleSteps(xorlib.init_params(0), "w1")
-    assert steps.describe(0) == "start: ∇_y' L, shape (4,)"
+    assert steps.describe(0) == "start: ∇_ŷ L, shape (4,)"
     assert steps.describe(4) == "apply (z1_w1)ᵀ, factor shape (4, 2) -> product shape (2,)"
 
 

@@ -206,7 +206,7 @@ print(check("05a.1", one_more))"""),
 epochs. It does not solve XOR from this start: two predictions end near 0.5, on the wrong side.""",
          """original = lambda p, X, y: xorlib.errata.original_gradients(p, X, y, errors=(1, 2))
 p = xorlib.init_params(0)
-for epoch in range(1000):
+for _ in range(1000):
     p = xorlib.Params.from_vector(p.to_vector() - 0.9 * original(p, X, y).to_vector())
 print("predictions:", xorlib.predict(p, X).round(3), " labels:", y)
 print("solves XOR:", bool(xorlib.solves(p, X, y)))"""),

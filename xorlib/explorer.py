@@ -126,7 +126,7 @@ class ChainStep:
 class ChainRuleSteps:
     """The original's chain for one parameter block, one factor at a time, right to left.
 
-    Step 0 is ∇_{y'} L; step k applies the k-th transposed Jacobian from the
+    Step 0 is ∇_ŷ L; step k applies the k-th transposed Jacobian from the
     right. The last product is the gradient, equal to ``xorlib.gradients``.
     The chain comes from the layer table; symbolic forms from ``xorlib.symbolic``
     (derived for the 4 XOR rows).
@@ -160,7 +160,7 @@ class ChainRuleSteps:
         """A one-line, plain-text summary of step ``index``."""
         step = self.steps[index]
         if index == 0:
-            return f"start: ∇_y' L, shape {step.value.shape}"
+            return f"start: ∇_ŷ L, shape {step.value.shape}"
         return (f"apply ({step.name})ᵀ, factor shape {step.value.shape} -> product shape "
                 f"{step.product.shape}")
 

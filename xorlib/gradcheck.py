@@ -73,8 +73,9 @@ class GradientCheck:
 
     Rows are the 9 parameters. A row's error, the column ``|c-r|/max``, is
     |computed - reference| divided by the largest absolute entry of the two
-    vectors (as in ``relative_error``); the verdict says ``ok`` when it is below ``tol``. Errors under ``tol`` are shown as ``< tol`` so the
-    printed table does not depend on the last bits of rounding.
+    vectors (as in ``relative_error``); the verdict says ``ok`` when it is below ``tol``.
+    Errors under ``tol`` are shown as ``< tol`` so the printed table does not depend on
+    the last bits of rounding.
     """
 
     def __init__(self, computed: Params, reference: Params, tol: float = 1e-7):
