@@ -17,16 +17,19 @@ from .params import VECTOR_NAMES
 def _figure(state: ExplorerState, epoch: int):
     import matplotlib.pyplot as plt
 
-    from .plots import plot_decision_boundary, plot_hidden_space
+    from .plots import plot_decision_boundary, plot_hidden_space, readable_log_scale
 
     params = state.params_at(epoch)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
+    # laid out by hand: constrained layout would double the cost of each redraw
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.2),
+                             gridspec_kw=dict(left=0.06, right=0.98, bottom=0.24, top=0.92, wspace=0.4))
     plot_decision_boundary(params, state.X, state.y, ax=axes[0], title=f"Decision boundary, epoch {epoch}",
                            resolution=101)
     plot_hidden_space(params, state.X, state.y, ax=axes[1], title="Hidden space")
     axes[2].plot(state.losses, color="tab:blue")
     axes[2].axvline(epoch, color="black", linestyle=":")
-    axes[2].set(xlabel="epoch", ylabel="mean BCE loss", title="Loss", yscale="log")
+    axes[2].set(xlabel="epoch", ylabel="mean BCE loss", title="Loss")
+    readable_log_scale(axes[2])
     axes[2].grid(alpha=0.3)
     return fig
 
@@ -62,24 +65,7 @@ class Explorer:
                            w.HBox([self.buttons["step"], self.buttons["train 100"]]), self.epoch,
                            *self.sliders.values()])
         self.widget = w.VBox([w.HBox([controls, self.gradient]), self.figure])
-        self._in_cell = self._pending = False
-        self._watch_cells()
         self._sync()
-
-    def _watch_cells(self):
-        """Draw once per cell: changes made by a cell's code mark the figure stale and it is
-        drawn when the cell ends; changes made in the browser (no cell running) draw at once."""
-        from IPython import get_ipython
-
-        if (shell := get_ipython()) is not None:
-            self._in_cell = True  # built by a cell, which is running now
-            shell.events.register("pre_run_cell", lambda *_: setattr(self, "_in_cell", True))
-            shell.events.register("post_run_cell", lambda *_: self._cell_ended())
-
-    def _cell_ended(self):
-        self._in_cell = False
-        if self._pending:
-            self._draw()
 
     def _on_slider(self, name, value):
         if not self._updating:
@@ -116,10 +102,6 @@ class Explorer:
 
         if get_ipython() is None:  # no notebook to draw in (e.g. in unit tests)
             return
-        if self._in_cell:  # drawn when the cell ends
-            self._pending = True
-            return
-        self._pending = False
         with self.figure:
             clear_output(wait=True)
             display_figure(_figure(self.state, self.epoch.value))

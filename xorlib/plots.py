@@ -76,6 +76,29 @@ def plot_decision_boundary(params: Params, X, y, ax=None, margin=0.5, resolution
     return ax
 
 
+def readable_log_scale(ax) -> None:
+    """A log-scale y axis labelled in plain numbers (0.7, 0.05, 1e-04), never 7×10⁻¹.
+
+    Over less than a factor of 3 every 1..9 multiple is labelled; up to a factor of
+    100, the 1, 2 and 5 multiples; beyond that, the powers of ten alone. Call it after
+    plotting, so that the data's range is known.
+    """
+    from matplotlib import ticker
+
+    ax.set_yscale("log")
+    low, high = ax.get_ylim()
+    plain = ticker.FuncFormatter(lambda value, _: f"{value:g}")
+    ax.yaxis.set_major_formatter(plain)
+    if high / low <= 3:
+        ax.yaxis.set_minor_locator(ticker.LogLocator(base=10, subs=np.arange(2, 10)))
+        ax.yaxis.set_minor_formatter(plain)
+    elif high / low <= 100:
+        ax.yaxis.set_minor_locator(ticker.LogLocator(base=10, subs=(2.0, 5.0)))
+        ax.yaxis.set_minor_formatter(plain)
+    else:
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
 def plot_loss_curve(history, ax=None, log=False, label=None, title="Training loss"):
     """Loss against epoch from a ``History``; ``log=True`` for a log-scale y axis.
 
@@ -93,7 +116,7 @@ def plot_loss_curve(history, ax=None, log=False, label=None, title="Training los
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean BCE loss")
     if log:
-        ax.set_yscale("log")
+        readable_log_scale(ax)
     ax.set_title(title)
     ax.legend()
     ax.grid(alpha=0.3)
