@@ -60,6 +60,26 @@ def test_stored_slide_metadata_gives_the_expected_headings():
         "00 · XOR and the network", "The XOR truth table", "Why no line separates XOR", "The network"]
 
 
+def visit_slides(page, count: int, prefix: str, pause_ms: int) -> list[str]:
+    """The heading shown on each of the first ``count`` slides, a screenshot of each saved
+    as ``build/screenshots/{prefix}_slideN.png``. To advance, the right arrow is pressed
+    until the slide changes (a slide's fragments come first)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shown = []
+    for number in range(1, count + 1):
+        if number > 1:
+            before = page.evaluate(HORIZONTAL_INDEX)
+            for _ in range(20):
+                page.keyboard.press("ArrowRight")
+                page.wait_for_timeout(pause_ms)
+                if page.evaluate(HORIZONTAL_INDEX) != before:
+                    break
+            page.wait_for_timeout(800)  # let the slide transition finish before the screenshot
+        shown.append(page.evaluate(PRESENT_HEADING))
+        page.screenshot(path=str(SCREENSHOTS / f"{prefix}_slide{number}.png"))
+    return shown
+
+
 def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fixtures)
     url, token = lab
     expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
@@ -85,19 +105,7 @@ def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fix
         deck = opened.value
         assert urlparse(deck.url).path.startswith("/rise/notebooks/")
         deck.wait_for_function(f"() => ({PRESENT_HEADING})() === {expected[0]!r}", timeout=90_000)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shown = []
-        for number in range(1, len(expected) + 1):
-            if number > 1:  # advance: fragments first, until the next slide is on screen
-                before = deck.evaluate(HORIZONTAL_INDEX)
-                for _ in range(20):
-                    deck.keyboard.press("ArrowRight")
-                    deck.wait_for_timeout(400)
-                    if deck.evaluate(HORIZONTAL_INDEX) != before:
-                        break
-                deck.wait_for_timeout(800)  # let the slide transition finish before the screenshot
-            shown.append(deck.evaluate(PRESENT_HEADING))
-            deck.screenshot(path=str(SCREENSHOTS / f"rise_{NOTEBOOK.stem}_slide{number}.png"))
+        shown = visit_slides(deck, len(expected), f"rise_{NOTEBOOK.stem}", pause_ms=400)
         assert shown == expected
         assert outside == [], f"requests left the machine: {outside}"
     finally:
@@ -125,18 +133,7 @@ def test_static_deck_presents_offline(browser, tmp_path):  # noqa: F811 (fixture
         page.goto((tmp_path / f"{NOTEBOOK.stem}.slides.html").as_uri())
         page.wait_for_function("() => window.Reveal === undefined ? "
                                "document.querySelector('.reveal.ready') !== null : Reveal.isReady()", timeout=30_000)
-        shown = []
-        for number in range(1, SLIDES_TO_VISIT + 1):
-            if number > 1:
-                before = page.evaluate(HORIZONTAL_INDEX)
-                for _ in range(20):
-                    page.keyboard.press("ArrowRight")
-                    page.wait_for_timeout(300)
-                    if page.evaluate(HORIZONTAL_INDEX) != before:
-                        break
-                page.wait_for_timeout(800)
-            shown.append(page.evaluate(PRESENT_HEADING))
-            page.screenshot(path=str(SCREENSHOTS / f"static_slides_{NOTEBOOK.stem}_slide{number}.png"))
+        shown = visit_slides(page, SLIDES_TO_VISIT, f"static_slides_{NOTEBOOK.stem}", pause_ms=300)
         assert shown == expected
         assert remote == []
         assert page.locator(".reveal .MathJax, .reveal .MathJax_Display").count() > 0, "math typeset by local MathJax"
