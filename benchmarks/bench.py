@@ -1,6 +1,6 @@
 """Speed of xorlib's gradient paths, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # about 20 s; minutes with PyTorch (README: Measured times)
+    .venv/bin/python benchmarks/bench.py            # about 10 s idle; minutes with PyTorch (README: Measured times)
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
 
 Prints:
