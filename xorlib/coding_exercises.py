@@ -217,8 +217,8 @@ def _gradient_check_checker(function):
             raise Wrong(f"a relative error is a finite number >= 0, got {value!r} for {label}")
         if not wrong and value > 1e-6:
             raise Wrong(f"for {label}, which is right, your check gives {value:.3g}; a right gradient should give "
-                        "about 1e-10 (the check accepts below 1e-6). Is the error divided by the size of the "
-                        "gradients?")
+                        "an error at rounding level, below 1e-8 (the check accepts below 1e-6). Is the error divided "
+                        "by the size of the gradients?")
         if wrong and value < 1e-2:
             raise Wrong(f"for {label}, which is wrong, your check gives {value:.3g}; it should give a large error "
                         "(above 1e-2). Does it compare every entry with central differences of the loss, and divide "

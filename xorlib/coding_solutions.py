@@ -32,8 +32,8 @@ The `eps` is the caller's: the checker also asks for $\varepsilon = 10^{-2}$, wh
     "03a.2": r"""The check compares the gradient with central differences (never with another analytic gradient),
 entry by entry, and scales the largest difference by the largest entry of the two, so that the answer is a relative
 error that does not depend on the size of the gradients: where every gradient is about $10^{-6}$, an absolute error
-of a wrong formula is about $10^{-6}$ too, its relative error still about 1. A right gradient gives a few times
-$10^{-10}$ (as notebook 03a measures), a wrong formula $10^{-2}$ or more; the checker's line at $10^{-6}$ leaves
+of a wrong formula is about $10^{-6}$ too, its relative error still about 1. A right gradient gives an error at
+rounding level, below $10^{-8}$ (as notebook 03a measures), a wrong formula $10^{-2}$ or more; the checker's line at $10^{-6}$ leaves
 a margin for other parameters.""",
     "05a.1": r"""Gradient descent repeats one step, $\theta \leftarrow \theta - \eta \nabla_\theta L(\theta)$, `epochs` times.
 The gradient is taken at the current parameters each time, and each step's result is the next step's start.

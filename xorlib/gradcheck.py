@@ -151,6 +151,18 @@ def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJ
     )
 
 
+def error_text(value: float, bound: float) -> str:
+    """A quantity that rounding alone can make nonzero, as text every CPU prints alike.
+
+    Below ``bound`` in size its digits are rounding noise, which differ from one
+    CPU, SIMD path or BLAS kernel to the next, so it prints as the bound
+    (``"below 1e-09"``); at or above it, with two significant digits (``"7.5e-01"``).
+    """
+    bound = as_positive_float(bound, "bound")
+    value = float(value)
+    return f"below {bound:.0e}" if abs(value) < bound else f"{value:.1e}"
+
+
 def _error_text(value: float, tol: float) -> str:
     if value == 0.0:
         return "exact"
