@@ -9,6 +9,8 @@ import numpy as np
 
 from .data import noisy_xor
 from .gradients import METHODS, gradients
+from .jacobians import evaluate
+from .network import forward
 from .params import init_params
 from .validation import as_choice, as_float_array, as_positive_int
 
@@ -38,6 +40,27 @@ def peak_memory(method: str, n: int, seed: int = 0) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def array_bytes(method: str, n: int, seed: int = 0) -> int:
+    """Bytes of the arrays one gradient builds, counted from their sizes, on noisy XOR with n rows.
+
+    Both methods keep the forward pass's quantities (z1, h1, z2, h2, H, z3, y_hat). The
+    explicit path adds every local Jacobian of the layer table, five of them n x n;
+    backprop adds its three error vectors g_z3, g_z1, g_z2, one float per row each
+    (``backprop.backward``). A count, not a measurement: the same on every machine and
+    in every process, unlike ``peak_memory``, whose result varies by a few hundred bytes.
+    """
+    method = as_choice(method, "method", METHODS)
+    X, y = noisy_xor(as_positive_int(n, "n"), noise=0.1, rng=seed)
+    params = init_params(seed)
+    f = forward(params, X)
+    kept = [f.z1, f.h1, f.z2, f.h2, f.H, f.z3, f.y_hat]
+    if method == "jacobian":
+        kept += [matrix for _, matrix in evaluate(params, f, y).items()]
+    else:
+        kept += [np.empty_like(f.y_hat)] * 3  # g_z3, g_z1, g_z2
+    return int(sum(array.nbytes for array in kept))
 
 
 def fit_slope(ns, values) -> float:
