@@ -13,7 +13,7 @@ FIRST_NOTEBOOK := notebooks/00_xor_and_the_network.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: student install lab lint test notebooks html check-regeneration clean assignments slides
+.PHONY: student install lab lint test notebooks html check-regeneration check-portability clean assignments slides
 
 student: $(STUDENT_STAMP)
 
@@ -54,8 +54,11 @@ lint: install
 	$(BIN)/zizmor --offline --quiet $(WORKFLOWS) || status=1; \
 	exit $$status
 
+# Everything, in two worker processes (a single test file: .venv/bin/python -m pytest tests/test_layers.py).
+PYTEST_PARALLEL := -n 2 --dist loadscope
+
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # JAX, an optional extra (about 500 MB) for notebook 12 and tests/test_jax.py: make autodiff test
 .PHONY: autodiff
@@ -69,6 +72,11 @@ notebooks: install
 # make notebooks, then fail if any stored notebook changed (.ci/run calls it).
 check-regeneration: install
 	$(BIN)/python scripts/check_regeneration.py
+
+# nbval over every notebook and solution under other arithmetic (numpy's SIMD dispatch limited,
+# other OpenBLAS kernels, one BLAS thread): a stored output must not print rounding noise.
+check-portability: install
+	$(BIN)/python scripts/check_portability.py
 
 html: install
 	$(BIN)/python scripts/build_html.py
