@@ -47,4 +47,4 @@ def pytest_terminal_summary(terminalreporter):
 
     if MUTANT_RESULTS:
         caught = sum(v is not None for v in MUTANT_RESULTS.values())
-        terminalreporter.write_line(f"mutation check: {caught} of {len(MUTANTS)} gradient mutants caught")
+        terminalreporter.write_line(f"mutation check: {caught} of {len(MUTANTS)} mutants caught")

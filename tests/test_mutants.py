@@ -1,10 +1,12 @@
-"""Mutation check: plausible bugs in the gradient code must fail the gradient checks.
+"""Mutation check: plausible bugs in xorlib must fail the checks.
 
 Each mutant is a copy of xorlib with one source line changed, imported under its
-own package name. The checks of ``gradient_checks`` (the same ones
-``test_gradients.py`` runs on xorlib) are run against it; a mutant is caught
-when one of them fails an assertion or stops on one of xorlib's own validation
-errors. A crash (any other exception) does not count. Every mutant must be caught.
+own package name. The checks of its suite are run against it: for the gradient
+core those of ``gradient_checks`` (the same ones ``test_gradients.py`` runs on
+xorlib); for training, the ensemble, the errata and the checker's diagnosis
+those of ``mutant_checks``. A mutant is caught when one of them fails an
+assertion or stops on one of xorlib's own validation errors. A crash (any other
+exception) does not count. Every mutant must be caught.
 """
 
 import importlib
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import gradient_checks
+from mutant_checks import SUITES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xorlib"
 
@@ -53,6 +56,36 @@ MUTANTS = [
     ("ReLU derivative 1 on the kink side z < 0", "network.py",
      "    return (np.asarray(z) > 0).astype(np.float64)", "    return (np.asarray(z) > -0.1).astype(np.float64)"),
 ]
+#: Beyond the gradient core, each with the suite of mutant_checks that must catch it.
+MUTANTS += [
+    ("descent: gradient ascent, θ + lr ∇L", "descent.py",
+     "getattr(params, block) - lr * getattr(grads, block)", "getattr(params, block) + lr * getattr(grads, block)",
+     "train"),
+    ("train: half the learning rate", "train.py",
+     "params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr)",
+     "params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr / 2)", "train"),
+    ("ensemble: 1/n applied twice (error 2)", "ensemble.py",
+     "    g_z3 /= n  # ∇_{z3} L = (y_hat - y) / n", "    g_z3 /= n * n", "ensemble"),
+    ("ensemble: ReLU derivative min(1, h) (error 1)", "ensemble.py",
+     "        derivative = step(Z)\n", "        derivative = np.minimum(1.0, A)\n", "ensemble"),
+    ("ensemble: w3 updated uphill", "ensemble.py", "            w3 -= lr * g.w3", "            w3 += lr * g.w3",
+     "ensemble"),
+    ("errata: error 2 as 1/4 (n hard-coded)", "errata.py",
+     "    scale = 1.0 / n if 2 in errors else 1.0", "    scale = 1.0 / ORIGINAL_N if 2 in errors else 1.0", "errata"),
+    ("errata: error 3 lost (np.ones((n,)))", "errata.py",
+     "    ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))", "    ones = np.ones((n,))", "errata"),
+    ("errata: error 1 lost (the ReLU Jacobian corrected)", "errata.py",
+     "    if 1 not in errors:\n        return J\n", "    if True:\n        return J\n", "errata"),
+    ("diagnosis: 'no mean' described with the factor 1/n", "mistakes.py",
+     "Mistake(\"no mean\", missing, each(lambda p: p.n))", "Mistake(\"no mean\", missing, each(lambda p: 1 / p.n))",
+     "diagnosis"),
+    ("diagnosis: 'mean twice' never tried", "mistakes.py",
+     "    found = [Mistake(\"mean twice\", twice, each(lambda p: 1 / p.n)),",
+     "    found = [Mistake(\"mean twice\", twice, each(lambda p: 1.0)),", "diagnosis"),
+    ("diagnosis: a hard-coded n looked for at n = 8", "coding.py",
+     "    fours = [r for r, p in zip(right, problems) if p.n == 4]",
+     "    fours = [r for r, p in zip(right, problems) if p.n == 8]", "diagnosis"),
+]
 
 def load_mutant(tmp_path, index, file, original, mutated):
     name = f"xorlib_mutant_{index}"
@@ -79,10 +112,14 @@ def _raised_by_xorlib(error, module) -> bool:
     return tb.tb_frame.f_code.co_filename.startswith(str(Path(module.__file__).parent))
 
 
-def first_failing_check(module):
-    """The first check that catches the module: by an assertion, or by a documented validation
-    error. Any other exception (a crash) does not count as caught; the next check is tried."""
-    for label, check in gradient_checks.ALL_CHECKS:
+def checks_of(suite):
+    return gradient_checks.ALL_CHECKS if suite == "gradient" else SUITES[suite]
+
+
+def first_failing_check(module, suite="gradient"):
+    """The first check of ``suite`` that catches the module: by an assertion, or by a documented
+    validation error. Any other exception (a crash) does not count as caught; the next check is tried."""
+    for label, check in checks_of(suite):
         try:
             check(module)
         except AssertionError:
@@ -95,10 +132,10 @@ def first_failing_check(module):
 
 @pytest.mark.parametrize("index", range(len(MUTANTS)), ids=[m[0] for m in MUTANTS])
 def test_mutant_is_caught_by_the_gradient_checks(tmp_path, index, record_property):
-    name, file, original, mutated = MUTANTS[index]
+    name, file, original, mutated, *suite = MUTANTS[index]
     module = load_mutant(tmp_path, index, file, original, mutated)
     try:
-        caught_by = first_failing_check(module)
+        caught_by = first_failing_check(module, *suite)
     finally:
         for key in [k for k in sys.modules if k.startswith(module.__name__)]:
             del sys.modules[key]
@@ -110,7 +147,8 @@ def test_unmutated_copy_passes_every_check(tmp_path):
     # Guards the harness: a copy with no change must survive, or "caught" means nothing.
     module = load_mutant(tmp_path, "none", "network.py", "def relu(z):", "def relu(z):")
     try:
-        assert first_failing_check(module) is None
+        for suite in ["gradient", *SUITES]:
+            assert first_failing_check(module, suite) is None, suite
     finally:
         for key in [k for k in sys.modules if k.startswith(module.__name__)]:
             del sys.modules[key]

@@ -1,0 +1,96 @@
+"""The mutation check's checks beyond the gradient core (``gradient_checks``): training, the
+ensemble, the errata and the checker's diagnosis, each run on a copy ``xl`` of xorlib.
+
+Each check raises AssertionError when the copy does not do what the lesson says it does.
+"""
+
+import importlib
+
+import numpy as np
+
+
+def _module(xl, name):
+    """A submodule of the copy (the copy's own, not xorlib's)."""
+    return importlib.import_module(f"{xl.__name__}.{name}")
+
+
+def _problem(xl, n, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 2))
+    y = (rng.uniform(size=n) < 0.5).astype(float)
+    return xl.Params.from_vector(rng.normal(size=9)), X, y
+
+
+def check_train_takes_gradient_steps(xl):
+    """train: each recorded step is θ - lr ∇L(θ), and each recorded loss the loss at θ."""
+    X, y = xl.xor_data()
+    history = xl.train(xl.init_params(0), X, y, lr=0.5, epochs=5)
+    for k in range(5):
+        before = history.params_at(k)
+        np.testing.assert_allclose(history.params_at(k + 1).to_vector(),
+                                   before.to_vector() - 0.5 * xl.gradients(before, X, y).to_vector(),
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(history.losses[k], xl.loss(before, X, y), rtol=1e-12)
+
+
+def check_train_many_follows_train(xl):
+    """The ensemble: every net ends where ``train`` from its start ends."""
+    X, y = xl.xor_data()
+    result = _module(xl, "ensemble").train_many(X, y, n_nets=6, epochs=200, seed=1)
+    for k in range(6):
+        history = xl.train(result.initial.net(k), X, y, epochs=200)
+        np.testing.assert_allclose(result.final.net(k).to_vector(), history.params.to_vector(), rtol=0, atol=1e-10)
+
+
+def check_errata_identities(xl):
+    """errata: no error is the true gradient, error 2 alone the true one / n, error 3 fails for
+    n != 4, and error 1 is the ReLU Jacobian diag(min(1, h))."""
+    for n in (3, 7):
+        params, X, y = _problem(xl, n, seed=n)
+        true = xl.gradients(params, X, y).to_vector()
+        gradient = xl.errata.original_gradients
+        np.testing.assert_allclose(gradient(params, X, y, errors=()).to_vector(), true, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(gradient(params, X, y, errors=(2,)).to_vector(), true / n, rtol=1e-12, atol=1e-15)
+        try:
+            gradient(params, X, y, errors=(3,))
+        except ValueError as error:
+            assert "not aligned" in str(error), error
+        else:
+            raise AssertionError(f"error 3 (np.ones((4,))) ran at n = {n}")
+    J = xl.errata.original_local_jacobians(params, X, y)
+    np.testing.assert_array_equal(J.h1_z1, np.diag(np.minimum(1.0, xl.forward(params, X).h1)))
+
+
+def _learner_backward(scale_by_n=0, rows=None):
+    """A learner's backward pass in plain numpy: every entry times n**scale_by_n; ``rows`` writes n in."""
+    def backward(params, X, y):
+        n = rows or X.shape[0]
+        z1, z2 = X @ params.w1 + params.b1, X @ params.w2 + params.b2
+        H = np.stack([np.maximum(z1, 0), np.maximum(z2, 0)], axis=1)
+        y_hat = 1 / (1 + np.exp(-(H @ params.w3 + params.b3)))
+        g_z3 = (y_hat - y) / n * X.shape[0] ** scale_by_n
+        g_z1 = (z1 > 0) * params.w3[0] * g_z3
+        g_z2 = (z2 > 0) * params.w3[1] * g_z3
+        return type(params)(w1=X.T @ g_z1, b1=g_z1.sum(), w2=X.T @ g_z2, b2=g_z2.sum(),
+                            w3=H.T @ g_z3, b3=g_z3.sum())
+    return backward
+
+
+def check_diagnosis_names_the_mistake(xl):
+    """The checker passes a right backward pass and names the 1/n twice, the 1/n missing and n = 4."""
+    check = _module(xl, "exercises").check
+    assert check("08a.1", _learner_backward()).correct
+    for learner, phrase in [(_learner_backward(scale_by_n=-1), "1/n applied twice"),
+                            (_learner_backward(scale_by_n=1), "1/n is missing"),
+                            (_learner_backward(rows=4), "n = 4")]:
+        feedback = check("08a.1", learner)
+        assert not feedback.correct and phrase in feedback.message, feedback.message
+
+
+#: The checks of each part of xorlib that the mutation check covers beyond the gradient core.
+SUITES = {
+    "train": [("train takes gradient steps", check_train_takes_gradient_steps)],
+    "ensemble": [("train_many follows train", check_train_many_follows_train)],
+    "errata": [("errata identities", check_errata_identities)],
+    "diagnosis": [("checker names the mistake", check_diagnosis_names_the_mistake)],
+}
