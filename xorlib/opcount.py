@@ -13,10 +13,12 @@ counts in closed form.
   with the (2, n) or (1, n) factor (notebook 08, step 0).
 - ``"right to left"``: each chain from the right, so every product is a matrix
   times a vector, but each chain recomputes its own suffix.
-- ``"right to left, δ shared"``: δ = ∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_{ŷ} L computed once
-  and reused by all nine parameters (``xorlib.jacobians``).
+- ``"right to left, δ shared"``: each chain's right-hand end computed once and
+  reused: δ3 = ∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_{ŷ} L by all six chains, δ1 = ∇_{z1} L and
+  δ2 = ∇_{z2} L each by the w and b of its unit, so every Jacobian is applied once
+  (``xorlib.jacobians``).
 - ``"elementwise"``: every diagonal Jacobian times a vector as an elementwise
-  product, but each chain recomputes δ.
+  product, but each chain recomputes δ3, δ1 and δ2.
 - ``"elementwise, δ shared"``: both: backpropagation (``xorlib.backprop``).
 """
 
