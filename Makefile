@@ -81,7 +81,7 @@ check-portability: install
 html: install
 	$(BIN)/python scripts/build_html.py
 
-# nbgrader course (issue 14): build/course/source from the notebooks and xorlib.exercises, then release/
+# nbgrader course (issue 14): build/course/source from the notebooks and xorlib.course.exercises, then release/
 assignments: install
 	$(BIN)/python scripts/build_assignments.py
 

@@ -28,7 +28,7 @@ def pytest_configure(config):
 
 def _runs_a_notebook_that_needs_jax(item) -> bool:
     """A cell of such a notebook under nbval, or such a notebook run in JupyterLab."""
-    from xorlib.autodiff import NEEDS_JAX
+    from xorlib.course.autodiff import NEEDS_JAX
 
     if item.path.name in NEEDS_JAX:
         return True
@@ -38,7 +38,7 @@ def _runs_a_notebook_that_needs_jax(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    from xorlib.autodiff import jax_missing
+    from xorlib.course.autodiff import jax_missing
 
     reason = jax_missing()
     if reason is None or os.environ.get("XORLIB_REQUIRE_JAX"):

@@ -13,7 +13,7 @@ Prints:
    growth exponent k (time ~ n^k) of each path, fitted on n = 128 to 1024, in
    several rounds, reported as the median and the range of the rounds;
 2. memory of one gradient: the bytes counted from the arrays each path builds
-   (``xorlib.scaling.array_bytes``, what notebook 08 plots) beside the peak that
+   (``xorlib.studies.scaling.array_bytes``, what notebook 08 plots) beside the peak that
    ``tracemalloc`` measures, which varies from process to process;
 3. ``train_many`` throughput in net-epochs per second (2-2-1 ReLU on XOR,
    10,000 nets x 1,000 epochs);
@@ -44,8 +44,8 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads BLAS; see the doc
 import numpy as np  # noqa: E402
 
 import xorlib  # noqa: E402
-from xorlib.ensemble import train_many  # noqa: E402
-from xorlib.scaling import array_bytes, fit_slope, peak_memory  # noqa: E402
+from xorlib.studies.ensemble import train_many  # noqa: E402
+from xorlib.studies.scaling import array_bytes, fit_slope, peak_memory  # noqa: E402
 
 
 def best_of(repeats, function):

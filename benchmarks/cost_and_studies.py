@@ -6,14 +6,14 @@
 Prints:
 1. the four-gradient solve rates of notebook 06 (the original's set-up: its
    initialisation, lr 0.9, 1000 epochs) over 10,000 starts for each of three
-   seeds, with the failure taxonomy of ``xorlib.studies.outcomes``;
+   seeds, with the failure taxonomy of ``xorlib.studies.wrong_gradients.outcomes``;
 2. the cosine between the original's update and the true gradient along
    10,000 whole runs;
 3. notebook 07's set-up tables (width, initialisation x learning rate, ReLU'(0))
    with 10,000 nets per set-up, where the notebook trains 1000;
 4. wall-clock time of one gradient, explicit Jacobians against backprop, for
    growing n, measured side by side in this run, next to the multiplications
-   counted by ``xorlib.opcount``, and the fitted log-log slopes.
+   counted by ``xorlib.studies.opcount``, and the fitted log-log slopes.
 
 Timings hold on this machine, now; they never go in a notebook's stored output
 or a test.
@@ -26,11 +26,11 @@ import argparse
 import numpy as np
 
 import xorlib
-from xorlib.ensemble import OUTCOMES as CLASSES
-from xorlib.ensemble import classify, train_many
-from xorlib.opcount import multiplies
-from xorlib.scaling import fit_slope, time_gradients
-from xorlib.studies import OUTCOMES, outcomes, train_many_with
+from xorlib.studies.ensemble import OUTCOMES as CLASSES
+from xorlib.studies.ensemble import classify, train_many
+from xorlib.studies.opcount import multiplies
+from xorlib.studies.scaling import fit_slope, time_gradients
+from xorlib.studies.wrong_gradients import OUTCOMES, outcomes, train_many_with
 
 SET_UPS = {"true": ("true", 0.9), "original": ("original", 0.9),
            "ReLU error only": ("relu_error", 0.9), "true at lr/4": ("true", 0.225)}

@@ -11,7 +11,7 @@ import argparse
 
 import numpy as np
 
-from xorlib.ensemble import train_many
+from xorlib.studies.ensemble import train_many
 from xorlib.wide import parity_data
 
 

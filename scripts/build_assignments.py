@@ -1,4 +1,4 @@
-"""Build an nbgrader course from the teaching notebooks and xorlib.exercises.
+"""Build an nbgrader course from the teaching notebooks and xorlib.course.exercises.
 
     make assignments                                   # build/course: source/ and release/
     .venv/bin/python scripts/build_assignments.py --out /tmp/course --no-release
@@ -10,7 +10,7 @@ turned into two nbgrader cells:
 - the answer cell: the student's starter code (``answer = ...`` for a short
   answer, a function to complete for a coding exercise), then a solution
   region (``### BEGIN SOLUTION`` / ``### END SOLUTION``) holding the solution
-  stored in ``xorlib.exercises``, then the same instant-feedback ``check``;
+  stored in ``xorlib.course.exercises``, then the same instant-feedback ``check``;
 - a graded cell worth the exercise's points, which asserts that the same
   ``check`` says "correct". Its assertion is a hidden test, so the released
   notebook runs top to bottom without stopping there; ``nbgrader autograde``
@@ -90,7 +90,7 @@ def exercise_cells(cell, exercises) -> list | None:
     match = CHECK.match(lines[index])
     exercise_id, name = match.group("id"), match.group("name")
     if exercise_id not in exercises:
-        raise SystemExit(f"exercise {exercise_id} is checked in a notebook but not in xorlib.exercises.EXERCISES")
+        raise SystemExit(f"exercise {exercise_id} is checked in a notebook but not in xorlib.course.EXERCISES")
     exercise = exercises[exercise_id]
     points = points_of(exercise)
     answer = new_code_cell("\n".join(answer_region(exercise, lines[:index]) + lines[index:]))
@@ -101,7 +101,7 @@ def exercise_cells(cell, exercises) -> list | None:
         f"# Exercise {exercise_id}, {points} point{'s' if points != 1 else ''}: graded when you submit,",
         "# by the same check as above.",
         "### BEGIN HIDDEN TESTS",
-        "from xorlib.exercises import check  # the checker itself, even if a cell above rebound the name",
+        "from xorlib.course.exercises import check  # the checker itself, even if a cell above rebound the name",
         f'feedback = check("{exercise_id}", {name})',
         "assert feedback.correct, feedback",
         "### END HIDDEN TESTS",
@@ -136,7 +136,7 @@ def default_assignments(paths=None) -> dict[str, list[Path]]:
 
 def write_course(out: Path, assignments: dict[str, list[Path]]) -> list[Path]:
     """Write the course's config and source/ (replacing any previous source/); return the notebooks written."""
-    from xorlib.exercises import EXERCISES
+    from xorlib.course.exercises import EXERCISES
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG)

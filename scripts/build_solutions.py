@@ -1,11 +1,11 @@
-"""Build the solutions notebooks from the teaching notebooks and xorlib.exercises.
+"""Build the solutions notebooks from the teaching notebooks and xorlib.course.exercises.
 
     make notebooks                                  # runs this after re-executing the notebooks
     .venv/bin/python scripts/build_solutions.py
 
 For each teaching notebook, ``solutions/<name>_solutions.ipynb`` holds its
 exercises, each followed by its worked solution as stored with the exercise in
-``xorlib.exercises``: the derivation in markdown, then the code that computes the
+``xorlib.course.exercises``: the derivation in markdown, then the code that computes the
 answer, checked by the same ``check`` a student calls. The notebook is executed in a
 fresh kernel and stored as a clean run, like the teaching notebooks.
 """
@@ -34,7 +34,7 @@ IMPORTS = [
     ("", ""),  # a blank line between third-party and first-party imports
     ("xorlib", "import xorlib"),
     ("S", "from xorlib import symbolic as S"),
-    ("check", "from xorlib.exercises import check"),
+    ("check", "from xorlib.course import check"),
 ]
 
 
@@ -76,7 +76,7 @@ def coding_exercises_of(nb) -> list[tuple[str, str, str]]:
 
 
 def solutions_notebook(path: Path):
-    from xorlib.exercises import EXERCISES
+    from xorlib.course.exercises import EXERCISES
 
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
@@ -86,11 +86,11 @@ def solutions_notebook(path: Path):
         cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {exercise.reasoning}"),
                   new_code_cell(f"{exercise.solution}\ncheck(\"{exercise_id}\", answer)")]
     for exercise_id, function, prompt in coding_exercises_of(nb):  # a worked derivation, its code, its check
-        from xorlib.coding_solutions import DERIVATIONS
+        from xorlib.course.keys.coding import DERIVATIONS
 
         cells += [new_markdown_cell(prompt), new_markdown_cell(f"**Worked solution.** {DERIVATIONS[exercise_id]}"),
                   new_code_cell(f"{EXERCISES[exercise_id].solution}\n\ncheck(\"{exercise_id}\", {function})")]
-    from xorlib.coding_solutions import QUESTIONS
+    from xorlib.course.keys.coding import QUESTIONS
 
     questions = QUESTIONS.get(path.stem, [])
     if questions:  # the closing questions of a hands-on notebook, answered with the functions above

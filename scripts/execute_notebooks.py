@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     total = 0.0
     for path in paths:
-        from xorlib.autodiff import NEEDS_JAX, jax_missing
+        from xorlib.course.autodiff import NEEDS_JAX, jax_missing
 
         if path.name in NEEDS_JAX and jax_missing():  # JAX is an optional extra
             print(f"  skip  {path.name}: {jax_missing()}")

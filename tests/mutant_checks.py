@@ -36,7 +36,7 @@ def check_train_takes_gradient_steps(xl):
 def check_train_many_follows_train(xl):
     """The ensemble: every net ends where ``train`` from its start ends."""
     X, y = xl.xor_data()
-    result = _module(xl, "ensemble").train_many(X, y, n_nets=6, epochs=200, seed=1)
+    result = _module(xl, "studies.ensemble").train_many(X, y, n_nets=6, epochs=200, seed=1)
     for k in range(6):
         history = xl.train(result.initial.net(k), X, y, epochs=200)
         np.testing.assert_allclose(result.final.net(k).to_vector(), history.params.to_vector(), rtol=0, atol=1e-10)
@@ -78,7 +78,7 @@ def _learner_backward(scale_by_n=0, rows=None):
 
 def check_diagnosis_names_the_mistake(xl):
     """The checker passes a right backward pass and names the 1/n twice, the 1/n missing and n = 4."""
-    check = _module(xl, "exercises").check
+    check = _module(xl, "course.exercises").check
     assert check("08a.1", _learner_backward()).correct
     for learner, phrase in [(_learner_backward(scale_by_n=-1), "1/n applied twice"),
                             (_learner_backward(scale_by_n=1), "1/n is missing"),

@@ -4,7 +4,7 @@ One assignment of two notebooks (02 and 03) is built by scripts/build_assignment
 released with ``nbgrader generate_assignment``, and three submissions are graded
 with ``nbgrader autograde`` and ``nbgrader generate_feedback``:
 
-- the worked solutions stored in xorlib.exercises: full marks;
+- the worked solutions stored in xorlib.course.exercises: full marks;
 - the original's three errors, each in the exercise whose answer embodies it:
   exactly those graded cells lose their points;
 - the release as handed out, untouched: zero on every graded cell.
@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from xorlib.exercises import EXERCISES
+from xorlib.course.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

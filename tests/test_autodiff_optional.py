@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import xorlib.autodiff as autodiff
+import xorlib.course.autodiff as autodiff
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "12_from_xorlib_to_jax.ipynb"

@@ -73,10 +73,10 @@ CASES = {
     "errata errors a string": (lambda: xorlib.errata.original_gradients(P, X, Y, errors="1"), TypeError, "errors must be a collection"),
     "Params.replace unknown block": (lambda: P.replace(w4=[0.0, 0.0]), TypeError, "Params.replace takes the blocks"),
     "Params.replace bad shape": (lambda: P.replace(w1=[0.0]), ValueError, "Params.w1 must have shape (2,)"),
-    "loss_many X 1-D": (lambda: __import__("xorlib.ensemble").ensemble.loss_many(X[:, 0], Y, None), TypeError, "params must be an EnsembleParams"),
-    "relu_prime_at_zero text": (lambda: __import__("xorlib.ensemble").ensemble.train_many(X, Y, n_nets=2, epochs=1, relu_prime_at_zero="0.5"), TypeError, "relu_prime_at_zero must be a real number"),
-    "gradients_many relu_prime_at_zero": (lambda: __import__("xorlib.ensemble").ensemble.gradients_many(X, Y, __import__("xorlib.ensemble").ensemble.init_many(2, 2, 2, "original", np.random.default_rng(0)), relu_prime_at_zero=2.0), ValueError, "relu_prime_at_zero must be in [0, 1]"),
-    "loss_many X 1-D with params": (lambda: __import__("xorlib.ensemble").ensemble.loss_many(X[:, 0], Y, __import__("xorlib.ensemble").ensemble.init_many(2, 2, 2, "original", np.random.default_rng(0))), ValueError, "X must be 2-D"),
+    "loss_many X 1-D": (lambda: __import__("xorlib.studies.ensemble").studies.ensemble.loss_many(X[:, 0], Y, None), TypeError, "params must be an EnsembleParams"),
+    "relu_prime_at_zero text": (lambda: __import__("xorlib.studies.ensemble").studies.ensemble.train_many(X, Y, n_nets=2, epochs=1, relu_prime_at_zero="0.5"), TypeError, "relu_prime_at_zero must be a real number"),
+    "gradients_many relu_prime_at_zero": (lambda: __import__("xorlib.studies.ensemble").studies.ensemble.gradients_many(X, Y, __import__("xorlib.studies.ensemble").studies.ensemble.init_many(2, 2, 2, "original", np.random.default_rng(0)), relu_prime_at_zero=2.0), ValueError, "relu_prime_at_zero must be in [0, 1]"),
+    "loss_many X 1-D with params": (lambda: __import__("xorlib.studies.ensemble").studies.ensemble.loss_many(X[:, 0], Y, __import__("xorlib.studies.ensemble").studies.ensemble.init_many(2, 2, 2, "original", np.random.default_rng(0))), ValueError, "X must be 2-D"),
     "eps zero": (lambda: xorlib.numerical_gradient(P, X, Y, eps=0), ValueError, "eps must be positive"),
     "eps negative": (lambda: xorlib.numerical_gradient(P, X, Y, eps=-1e-6), ValueError, "eps must be positive"),
     "numerical_jacobian eps": (lambda: xorlib.numerical_jacobian(np.sin, [0.0], eps=0), ValueError, "eps must be positive"),
@@ -101,7 +101,7 @@ CASES = {
     "sigmoid text": (lambda: xorlib.sigmoid("big"), TypeError, "z must be numeric array-like"),
     "relu NaN": (lambda: xorlib.relu([0.0, np.nan]), ValueError, "z must be finite"),
     "relu_derivative strings": (lambda: xorlib.relu_derivative(["a"]), TypeError, "z must hold real numbers"),
-    "loss_many params": (lambda: __import__("xorlib.ensemble").ensemble.loss_many(X, Y, P), TypeError, "params must be an EnsembleParams"),
+    "loss_many params": (lambda: __import__("xorlib.studies.ensemble").studies.ensemble.loss_many(X, Y, P), TypeError, "params must be an EnsembleParams"),
     "snapshots no epochs": (lambda: plots.plot_boundary_snapshots(xorlib.train(P, X, Y, epochs=2), X, Y, []), ValueError, "epochs must name"),
 }
 

@@ -8,9 +8,9 @@ import pytest
 
 import xorlib
 import xorlib.wide
-from xorlib import untrusted
-from xorlib.coding_solutions import SOLUTIONS
-from xorlib.exercises import EXERCISES, check
+from xorlib.course import sandbox
+from xorlib.course.exercises import EXERCISES, check
+from xorlib.course.keys.coding import SOLUTIONS
 from xorlib.wide import WideParams
 
 CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
@@ -164,7 +164,7 @@ def test_nan_and_inf_are_caught():
 
 
 def test_a_function_that_never_ends_is_stopped(monkeypatch):
-    monkeypatch.setattr(untrusted, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
 
     def backward(params, X, y):
         while True:
@@ -424,7 +424,7 @@ def test_a_gradient_check_that_skips_entries_is_caught():
 
 
 def test_no_checker_problem_has_a_gradient_entry_near_zero_or_a_unit_always_on():
-    from xorlib.coding_exercises import problems
+    from xorlib.course.coding_exercises import problems
     for p in problems():
         g = np.abs(xorlib.gradients(p.params, p.X, p.y).to_vector())
         assert np.min(g) > 1e-3 * np.max(g)
@@ -512,7 +512,7 @@ def test_wide_mistakes_without_relu_and_with_w3_reversed_are_named():
 
 def test_a_check_stops_at_the_first_time_out(monkeypatch):
     import time
-    monkeypatch.setattr(untrusted, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     calls = []
 
     def backward(params, X, y):
@@ -537,7 +537,7 @@ QUESTION_OUTPUTS = {
 
 @pytest.mark.parametrize("notebook", sorted(QUESTION_OUTPUTS))
 def test_each_worked_answer_to_a_closing_question_computes_what_its_reasoning_says(notebook, capsys):
-    from xorlib.coding_solutions import QUESTIONS
+    from xorlib.course.keys.coding import QUESTIONS
     namespace = dict(np=np, xorlib=xorlib, check=check)
     namespace["X"], namespace["y"] = xorlib.xor_data()
     for code in SOLUTIONS.values():

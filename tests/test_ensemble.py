@@ -1,10 +1,10 @@
-"""xorlib.ensemble: many nets at once, each exactly the net xorlib.train would train."""
+"""xorlib.studies.ensemble: many nets at once, each exactly the net xorlib.train would train."""
 
 import numpy as np
 import pytest
 
 import xorlib
-from xorlib.ensemble import ACTIVATIONS, EnsembleParams, gradients_many, init_many, loss_many, train_many
+from xorlib.studies.ensemble import ACTIVATIONS, EnsembleParams, gradients_many, init_many, loss_many, train_many
 
 
 def test_each_net_follows_train_to_1e_12(xor):

@@ -13,7 +13,7 @@ import sympy as sp
 import xorlib
 import xorlib.errata
 from xorlib import symbolic as S
-from xorlib.exercises import EXERCISES, check
+from xorlib.course.exercises import EXERCISES, check
 
 ROOT = Path(__file__).resolve().parents[1]
 TEACHING = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -50,7 +50,7 @@ WRONG = {
     "10.1": [xorlib.init_params(0).b3, 0.0],
     "10.2": [2, 5],
 }
-WRONG |= {  # notebook 12 (xorlib.exercises_jax)
+WRONG |= {  # notebook 12
     "12.1": [-0.037334, 0.042966, 0.5],
     "12.2": [(1, 9), (9, 9), (2, 4)],
 }
@@ -249,6 +249,6 @@ def test_an_epoch_outside_the_run_is_named_as_such():
 def test_answers_are_described_with_the_right_article():
     feedback = check("05.1", 2.5)
     assert "got a float 2.5" in feedback.message
-    from xorlib.answers import _describe
+    from xorlib.course.parsing import _describe
 
     assert _describe(3) == "an int 3" and _describe(2.5) == "a float 2.5"

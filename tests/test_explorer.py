@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.explorer import ChainRuleStepper, ChainRuleSteps, Explorer, ExplorerState, _figure
+from xorlib.course.explorer import ChainRuleStepper, ChainRuleSteps, Explorer, ExplorerState, _figure
 
 
 def test_explorer_steps_equal_train_bit_for_bit(xor):

@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from xorlib.coding_solutions import DERIVATIONS, SOLUTIONS
-from xorlib.exercises import EXERCISES
+from xorlib.course.exercises import EXERCISES
+from xorlib.course.keys.coding import DERIVATIONS, SOLUTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)

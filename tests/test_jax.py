@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.autodiff import jax_missing, require_jax
+from xorlib.course.autodiff import jax_missing, require_jax
 from xorlib.loss import grad_loss_wrt_z3
 
 import gradient_checks

@@ -1,10 +1,10 @@
-"""xorlib.opcount: six ways to evaluate the chain, each giving the true gradient, each counted."""
+"""xorlib.studies.opcount: six ways to evaluate the chain, each giving the true gradient, each counted."""
 
 import numpy as np
 import pytest
 
 import xorlib
-from xorlib.opcount import SCHEMES, counted_gradients, multiplies
+from xorlib.studies.opcount import SCHEMES, counted_gradients, multiplies
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

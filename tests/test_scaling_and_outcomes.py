@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from xorlib.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
 from xorlib.gradcheck import error_text
-from xorlib.scaling import array_bytes, fit_slope, peak_memory
+from xorlib.studies.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
+from xorlib.studies.scaling import array_bytes, fit_slope, peak_memory
 
 
 def test_fit_slope_recovers_the_exponent():

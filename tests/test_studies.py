@@ -1,12 +1,13 @@
-"""xorlib.studies: the original's gradient vectorised over nets, outcomes, perturbations."""
+"""xorlib.studies.wrong_gradients: the original's gradient vectorised over nets, outcomes, perturbations."""
 
 import numpy as np
 import pytest
 
 import xorlib
-from xorlib.ensemble import EnsembleParams, train_many
 from xorlib.errata import cosine, original_gradients
-from xorlib.studies import OUTCOMES, outcomes, perturbed_losses, train_many_with
+from xorlib.studies.ensemble import EnsembleParams, train_many
+from xorlib.studies.landscape import perturbed_losses
+from xorlib.studies.wrong_gradients import OUTCOMES, outcomes, train_many_with
 
 
 def test_true_gradient_follows_train_many_bit_for_bit(xor):
@@ -69,7 +70,7 @@ def _single(params_list, predictions):
     W1 = np.stack([np.stack([p.w1, p.w2], axis=1) for p in params_list], axis=2)
     final = EnsembleParams(W1, np.array([[p.b1, p.b2] for p in params_list]).T,
                            np.array([p.w3 for p in params_list]).T, np.array([p.b3 for p in params_list]))
-    from xorlib.ensemble import EnsembleResult
+    from xorlib.studies.ensemble import EnsembleResult
     y = np.array([0.0, 1.0, 1.0, 0.0])
     solved = np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
     return EnsembleResult(initial=final, final=final, losses=np.zeros(nets), initial_losses=np.zeros(nets),

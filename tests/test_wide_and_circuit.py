@@ -52,7 +52,7 @@ def test_sympy_direct_gradient_matches_the_matrix_formula():
 
 
 def test_width_two_never_solves_three_bit_parity_where_width_eight_often_does():
-    from xorlib.ensemble import train_many
+    from xorlib.studies.ensemble import train_many
     X, y = wide.parity_data(3)
     assert train_many(X, y, n_nets=100, epochs=2000, seed=0, hidden=2).solve_rate == 0.0
     assert train_many(X, y, n_nets=100, epochs=2000, seed=0, hidden=8).solve_rate > 0.5

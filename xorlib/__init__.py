@@ -1,18 +1,27 @@
 """xorlib: backprop by hand on XOR.
 
 The original's 2-2-1 network (two ReLU hidden units, a sigmoid output, mean
-binary cross-entropy), with its gradients computed two ways and checked a third:
+binary cross-entropy), with its gradients computed two ways and checked a third.
 
-- ``forward``        every intermediate z1, h1, z2, h2, H, z3, y_hat
-- ``loss``           mean BCE, computed stably from the logits z3
-- ``local_jacobians`` each local Jacobian of the layer table (``xorlib.layers``)
-- ``gradients``      method="jacobian" (explicit matrices) or "backprop" (VJPs)
-- ``numerical_gradient``  central differences, the ground truth
-- ``train``          the original's full-batch gradient descent
+This folder is the lesson. Read it in this order, as the notebooks do:
 
-Checking helpers, the original's errors, SymPy, plots and the ensemble live in
-their modules: ``xorlib.gradcheck``, ``xorlib.errata``, ``xorlib.symbolic``,
-``xorlib.plots``, ``xorlib.ensemble``.
+- ``data``, ``params``   the XOR data; the nine parameters and the original's initialisation
+- ``network``, ``loss``  the forward pass on named quantities; mean BCE from the logits
+- ``layers``            the layer table: each local derivative, its Jacobian and its names
+- ``jacobians``         the explicit local Jacobians and the original's chain rule
+- ``backprop``          the same gradients as vector-Jacobian products (notebook 09's lines)
+- ``gradients``         method="jacobian" or "backprop"
+- ``gradcheck``         central differences, the ground truth, and the check tables
+- ``descent``, ``train`` full-batch gradient descent, as the original trains
+- ``errata``            the original's three errors, apart from the correct path
+- ``circuit``, ``wide``, ``wide_symbolic``  backprop as a circuit; a hidden layer of any width
+- ``plots``, ``symbolic/``  figures; the network in SymPy
+
+Two folders hold the rest, and the lesson imports neither:
+
+- ``xorlib.studies``  the vectorised measurements behind notebooks 06 to 08
+- ``xorlib.course``   what a student calls (``from xorlib.course import check``) but never needs
+  to read: the exercises, their checkers and answer keys, the explorer, the JAX helpers
 """
 
 from . import errata as errata  # the original's errors, kept apart from the correct path

@@ -1,4 +1,4 @@
-"""The classroom explorer: its state and update logic (its ipywidgets views are in ``explorer_views``).
+"""The classroom explorer: its state and update logic (its ipywidgets views are in ``xorlib.course.explorer``).
 
 ``ExplorerState`` and ``ChainRuleSteps`` hold everything the widgets show and
 are tested without a browser; ``Explorer`` and ``ChainRuleStepper`` only draw
@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import backward
-from .data import xor_data
-from .descent import TrainingDiverged, descend, diverged
-from .jacobians import local_jacobians
-from .layers import BY_NAME, CHAINS, gradient_latex
-from .loss import _bce_from_logits
-from .network import forward
-from .params import VECTOR_NAMES, Params, as_params, init_params
-from .validation import as_choice, as_float, as_inputs, as_positive_float, as_positive_int, as_targets
+from ..backprop import backward
+from ..data import xor_data
+from ..descent import TrainingDiverged, descend, diverged
+from ..jacobians import local_jacobians
+from ..layers import BY_NAME, CHAINS, gradient_latex
+from ..loss import _bce_from_logits
+from ..network import forward
+from ..params import VECTOR_NAMES, Params, as_params, init_params
+from ..validation import as_choice, as_float, as_inputs, as_positive_float, as_positive_int, as_targets
 
 
 class ExplorerState:
@@ -133,7 +133,7 @@ class ChainRuleSteps:
     """
 
     def __init__(self, params: Params, parameter: str = "w1", X=None, y=None):
-        from . import symbolic
+        from .. import symbolic
 
         if X is None:
             X, y = xor_data()
@@ -163,7 +163,3 @@ class ChainRuleSteps:
             return f"start: ∇_ŷ L, shape {step.value.shape}"
         return (f"apply ({step.name})ᵀ, factor shape {step.value.shape} -> product shape "
                 f"{step.product.shape}")
-
-
-# The ipywidgets views live in explorer_views; import them from here.
-from .explorer_views import ChainRuleStepper, Explorer, _figure  # noqa: E402, F401

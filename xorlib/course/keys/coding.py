@@ -253,7 +253,7 @@ and only the values show the transpose.""",
 print(check("11.1", transposed))"""),
         (r"""**2.** Measured with the same 100 starts' seed, 2000 epochs and $\eta = 0.9$: width 3 solves 3-bit parity
 equally often from both initialisations here, so "he" is neither better nor worse on this measurement.""",
-         """from xorlib.ensemble import train_many
+         """from xorlib.studies.ensemble import train_many
 
 X3, y3 = xorlib.wide.parity_data(3)
 for init in ["original", "he"]:
@@ -261,7 +261,7 @@ for init in ["original", "he"]:
     print(f"{init:<9} solved {r.solve_rate:.0%}")"""),
         (r"""**3.** 4-bit parity, 100 starts from the original's initialisation (seed 0), $\eta = 0.9$, 2000 epochs: the
 solve rate first reaches one half at width 7.""",
-         """from xorlib.ensemble import train_many
+         """from xorlib.studies.ensemble import train_many
 
 X4, y4 = xorlib.wide.parity_data(4)
 for k in [5, 6, 7, 8]:

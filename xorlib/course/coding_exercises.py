@@ -1,12 +1,12 @@
 """The coding exercises: the learner writes a function, ``check`` runs it.
 
 Each checker runs the learner's function (as untrusted code,
-``xorlib.untrusted``) on several fixed random problems: random non-symmetric
+``xorlib.course.sandbox``) on several fixed random problems: random non-symmetric
 parameters away from the ReLU kinks, on XOR (n = 4, twice), XOR repeated
 (n = 8) and 7 noisy points (n = 7). It compares the answers with xorlib's,
 which are themselves held against central differences, and, when they
-differ, names the classic mistake the evidence fits (``xorlib.mistakes``,
-``xorlib.mistakes_training``, ``xorlib.mistakes_wide``). It returns
+differ, names the classic mistake the evidence fits (``xorlib.course.mistakes``,
+``xorlib.course.mistakes_training``, ``xorlib.course.mistakes_wide``). It returns
 (status, message) and never shows a correct value.
 """
 
@@ -17,19 +17,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import wide
+from ..data import noisy_xor, repeated_xor, xor_data
+from ..gradcheck import numerical_gradient, numerical_local_jacobians
+from ..jacobians import local_jacobians
+from ..network import forward
+from ..params import Params
+from ..train import train
 from . import mistakes as M
-from . import wide
-from .coding import Problem, assess
-from .coding_solutions import SOLUTIONS
-from .data import noisy_xor, repeated_xor, xor_data
-from .gradcheck import numerical_gradient, numerical_local_jacobians
-from .jacobians import local_jacobians
+from .diagnosis import Problem, assess
+from .keys.coding import SOLUTIONS
 from .mistakes_training import PARAM_LABEL, TRAINING_MISTAKES, training_problems
 from .mistakes_wide import WIDE_LABEL, WIDE_MISTAKES, as_wide_gradient, wide_problems
-from .network import forward
-from .params import Params
-from .train import train
-from .untrusted import Wrong, call, describe, is_stub
+from .sandbox import Wrong, call, describe, is_stub
 
 
 def _problem(label, X, y, seed) -> Problem:
@@ -115,7 +115,7 @@ class CodingExercise:
         return SOLUTIONS[self.id]
 
     def __call__(self, answer):
-        """(status, message), as ``xorlib.exercises.check`` turns into ``Feedback``."""
+        """(status, message), as ``xorlib.course.exercises.check`` turns into ``Feedback``."""
         if answer is Ellipsis:
             return "unanswered", "not answered yet. Write the function and pass it to check."
         if not callable(answer):
@@ -161,7 +161,7 @@ def _numerical_gradient_checker(function):
     differences at another eps and one-sided ones are not."""
     import xorlib
 
-    from . import gradcheck
+    from .. import gradcheck
     forbidden = [(xorlib, "numerical_gradient"), (gradcheck, "numerical_gradient"), (xorlib, "gradients")]
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]

@@ -8,20 +8,20 @@ as diag(min(1, h)), 2. the mean's 1/n applied twice, 3. n = 4 hard-coded
 
 This module holds the mistakes in gradients (backward, 08a), in local
 Jacobians (02a) and in central differences (03a), and the helpers the other
-mistake modules share; the training loop's are in ``xorlib.mistakes_training``,
-the width-k network's in ``xorlib.mistakes_wide``.
+mistake modules share; the training loop's are in ``xorlib.course.mistakes_training``,
+the width-k network's in ``xorlib.course.mistakes_wide``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .coding import Mistake, Problem
-from .errata import original_gradients
-from .gradients import gradients
-from .loss import loss
-from .network import forward
-from .params import Params
+from ..errata import original_gradients
+from ..gradients import gradients
+from ..loss import loss
+from ..network import forward
+from ..params import Params
+from .diagnosis import Mistake, Problem
 
 BLOCKS = ("w1", "b1", "w2", "b2", "w3", "b3")
 HIDDEN = ("w1", "b1", "w2", "b2")

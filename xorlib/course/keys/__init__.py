@@ -3,7 +3,7 @@
 ``REASONING[id]`` is the markdown of the derivation, in the notebooks' notation;
 ``SOLUTIONS[id]`` is a cell of Python that computes the answer from first
 principles and assigns it to ``answer`` (in a namespace with ``np``, ``sp``,
-``xorlib``, ``S`` = ``xorlib.symbolic`` and ``check``). ``xorlib.exercises``
+``xorlib``, ``S`` = ``xorlib.symbolic`` and ``check``). ``xorlib.course.exercises``
 attaches both to each ``Exercise``; ``scripts/build_solutions.py`` puts them in
 the solutions notebooks, and ``check`` never shows them.
 

@@ -3,7 +3,7 @@
 Each reader raises ``Wrong`` with a message that says what is wrong (never the
 answer): numbers and arrays are compared within a tolerance; shapes and vectors
 may be lists, tuples or numpy arrays; a SymPy expression is right when it equals
-the expected one, whatever form or assumptions it carries. ``xorlib.exercises``
+the expected one, whatever form or assumptions it carries. ``xorlib.course.exercises``
 builds its checkers from these.
 """
 

@@ -7,12 +7,12 @@ import tracemalloc
 
 import numpy as np
 
-from .data import noisy_xor
-from .gradients import METHODS, gradients
-from .jacobians import evaluate
-from .network import forward
-from .params import init_params
-from .validation import as_choice, as_float_array, as_positive_int
+from ..data import noisy_xor
+from ..gradients import METHODS, gradients
+from ..jacobians import evaluate
+from ..network import forward
+from ..params import init_params
+from ..validation import as_choice, as_float_array, as_positive_int
 
 
 def time_gradients(method: str, n: int, repeats: int = 3, seed: int = 0) -> float:

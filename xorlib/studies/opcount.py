@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jacobians import local_jacobians
-from .params import Params
+from ..jacobians import local_jacobians
+from ..params import Params
 
 SCHEMES = ("original", "left to right", "right to left", "right to left, δ shared",
            "elementwise", "elementwise, δ shared")

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .coding import Mistake, Problem
-from .data import noisy_xor, repeated_xor, xor_data
-from .errata import original_gradients
-from .gradients import gradients
+from ..data import noisy_xor, repeated_xor, xor_data
+from ..errata import original_gradients
+from ..gradients import gradients
+from ..params import Params, init_params
+from .diagnosis import Mistake, Problem
 from .mistakes import BLOCKS, blocks
-from .params import Params, init_params
 
 PARAM_LABEL = {name: f"the final {name}" for name in BLOCKS}
 

@@ -11,7 +11,7 @@ yet", so an unanswered notebook runs cleanly top to bottom.
 
 Each ``Exercise`` holds its checker, its hint and its worked solution (the
 derivation in markdown and the code that computes the answer, kept in
-``xorlib.exercise_solutions``; used by ``scripts/build_solutions.py`` and by the
+``xorlib.course.keys``; used by ``scripts/build_solutions.py`` and by the
 tests, never shown by ``check``).
 Checkers accept every correct form: numbers and arrays within a tolerance,
 lists, tuples or numpy arrays for shapes and vectors, any SymPy expression
@@ -27,14 +27,14 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .answers import Wrong, _array, _boolean, _choice_set, _describe, _number, _same_expression, _shape, _vector
-from .data import xor_data
-from .errata import cosine, original_gradients
-from .exercise_solutions import REASONING, SOLUTIONS
-from .gradients import gradients
-from .network import forward, relu_derivative, solves
-from .params import Params, init_params
-from .train import train
+from ..data import xor_data
+from ..errata import cosine, original_gradients
+from ..gradients import gradients
+from ..network import forward, relu_derivative, solves
+from ..params import Params, init_params
+from ..train import train
+from .keys import REASONING, SOLUTIONS
+from .parsing import Wrong, _array, _boolean, _choice_set, _describe, _number, _same_expression, _shape, _vector
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Exercise:
 
 
 def _short(exercise_id: str, checker: Callable[[Any], None], hint: str) -> Exercise:
-    """A short-answer exercise, with its worked solution from ``xorlib.exercise_solutions``."""
+    """A short-answer exercise, with its worked solution from ``xorlib.course.keys``."""
     return Exercise(exercise_id, checker, hint, SOLUTIONS[exercise_id], reasoning=REASONING[exercise_id])
 
 
@@ -165,6 +165,32 @@ def _check_09_1(answer):
     _vector(answer, gradients(P0, X1, y1).w1, 1e-6, "a vector of 2 numbers")
 
 
+def _check_12_1(answer):
+    left = gradients(_on_kink(0.0), X_XOR, Y_XOR).b1  # ReLU'(0) = 0 takes the left slope
+    right = gradients(_on_kink(1e-12), X_XOR, Y_XOR).b1  # just right of the kink
+    value = _array(answer, "a number")
+    if value.size == 1 and abs(float(value.reshape(())) - left) < 1e-4:
+        raise Wrong("that is the value with jax.nn.relu, whose derivative at 0 is 0; jnp.maximum's is not")
+    if value.size == 1 and abs(float(value.reshape(())) - right) < 1e-4:
+        raise Wrong("that is the value under ReLU'(0) = 1")
+    _number(answer, (left + right) / 2, 1e-4)
+
+
+def _check_12_2(answer):
+    if isinstance(answer, (str, bytes)):
+        raise Wrong(f"expected a pair of whole numbers (JVPs, VJPs), got {answer!r}")
+    value = _array(answer, "a pair of whole numbers (JVPs, VJPs)")
+    if value.shape != (2,):
+        raise Wrong(f"expected a pair of whole numbers (JVPs, VJPs), got shape {value.shape}")
+    if np.array_equal(value, [1, 9]):
+        raise Wrong("the two are swapped: forward mode builds a Jacobian a column at a time, "
+                    "reverse mode a row at a time")
+    if value[0] != 9:
+        raise Wrong("the number of JVPs is not right: jax.jacfwd pushes one tangent per entry of its input")
+    if value[1] != 1:
+        raise Wrong("the number of VJPs is not right: jax.jacrev pulls back one cotangent per entry of its output")
+
+
 EXERCISES = {e.id: e for e in [
     _short("00.1", _check_00_1, "Compute w1 x1 + w2 x2 + b for each of the four inputs and compare its sign with y."),
     _short("00.2", _check_00_2, "Read w2_1, w2_2 and b2 from the printed params."),
@@ -209,6 +235,10 @@ EXERCISES = {e.id: e for e in [
            "b3 moves by -lr times its gradient, shown in the gradient table before the step."),
     _short("10.2", lambda a: _number(a, 4, 0, "a whole number"),
            "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass."),
+    _short("12.1", _check_12_1,
+           "jnp.maximum(z, 0) has derivative 1/2 at z = 0; notebook 04 printed ∇_b1 L just left and "
+           "just right of the kink, where the derivative is 0 and 1."),
+    _short("12.2", _check_12_2, "Count the entries: θ holds w1, b1, w2, b2, w3 and b3; L is one number."),
 ]}
 
 
@@ -237,9 +267,3 @@ def check(exercise_id: str, answer) -> Feedback:
         return Feedback(exercise_id, "wrong", f"not yet: this answer ({_describe(answer)}) is not of a kind "
                                               f"this exercise can check. Hint: {exercise.hint}")
     return Feedback(exercise_id, "correct", "correct.")
-
-
-# Notebook 12's exercises live in their own module; registered here so that check() finds them.
-from .exercises_jax import EXERCISES_12  # noqa: E402  (needs the names above)
-
-EXERCISES.update((exercise.id, exercise) for exercise in EXERCISES_12)

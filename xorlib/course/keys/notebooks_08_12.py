@@ -45,7 +45,7 @@ $$\nabla_{b_2} L = \underbrace{\left(\frac{\partial \mathbf{z_2}}{\partial b_2}\
 **4** transposed Jacobians, one per edge between $\hat{\mathbf{y}}$ and $b_2$ in the graph. The stepper applies
 them right to left, one per step after the start.""",
 }
-REASONING |= {  # notebook 12 (xorlib.exercises_jax)
+REASONING |= {  # notebook 12
     "12.1": r"""`jnp.maximum(z, 0.0)` has derivative $\tfrac12$ at $z = 0$ (JAX shares the slope between tied
 arguments), and `jax.grad` differentiates the network as written. At `on_kink` only the row $(0, 0)$ has
 $z_{1,1} = 0$, and $\nabla_{b_1} L = \sum_i \operatorname{relu}'(z_{1,i})\, w_{3,1} (\nabla_{z_3} L)_i$. The forward
@@ -89,7 +89,7 @@ X8, y8 = xorlib.repeated_xor(2)
 delta3 = (xorlib.forward(params, X8).y_hat - y8) / X8.shape[0]  # 8 entries, each half its n = 4 value
 answer = np.ones(8) @ delta3  # ∇_b3 L = 1ᵀ δ3
 print(f"n = 8: {answer:.6f}   n = 4: {xorlib.gradients(params, *xorlib.xor_data()).b3:.6f}")""",
-    "10.1": """from xorlib.explorer import ExplorerState
+    "10.1": """from xorlib.course.explorer import ExplorerState
 
 X, y = xorlib.xor_data()
 params = xorlib.init_params(0)
@@ -99,7 +99,7 @@ state = ExplorerState(seed=0, lr=0.9)
 state.step()
 print(f"b3 = {params.b3:.6f} - 0.9 x {grad_b3:.6f} = {answer:.6f}")
 print(f"ExplorerState after one step: b3 = {state.params.b3:.6f}")""",
-    "10.2": """from xorlib.explorer import ChainRuleSteps
+    "10.2": """from xorlib.course.explorer import ChainRuleSteps
 
 steps = ChainRuleSteps(xorlib.init_params(0), "b2").steps
 for step in steps[1:]:  # steps[0] is the start, ∇_ŷ L

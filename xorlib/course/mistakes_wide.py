@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import wide
-from .coding import Mistake, Problem
-from .data import noisy_xor, repeated_xor, xor_data
+from .. import wide
+from ..data import noisy_xor, repeated_xor, xor_data
+from .diagnosis import Mistake, Problem
 from .mistakes import scaled
-from .untrusted import Wrong, describe
+from .sandbox import Wrong, describe
 
 WIDE_LABEL = {name: f"∇{name}" for name in wide.BLOCKS}
 
 
 def wide_problems() -> list:
-    from .wide import parity_data
+    from ..wide import parity_data
     data = [("XOR, width 2, n = 4", xor_data(), 2), ("XOR, width 3, n = 4", xor_data(), 3),
             ("XOR repeated twice, width 4, n = 8", repeated_xor(2), 4),
             ("7 noisy XOR points, width 5, n = 7", noisy_xor(7, 0.1, rng=1204), 5),

@@ -28,7 +28,7 @@ import numpy as np
 #: Seconds one call of a learner's function may take.
 TIME_LIMIT = 3.0
 
-_PACKAGE = str(Path(__file__).resolve().parent)
+_PACKAGE = str(Path(__file__).resolve().parents[1])  # all of xorlib, not only course/
 #: What an exception from building a Params usually means.
 EXPLAIN = [
     (r"Params\.b[123] must be a (scalar|real number)", ": a bias gradient is one number, so is it not summed over "

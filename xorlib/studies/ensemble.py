@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .descent import diverged as _diverged
-from .network import _sigmoid, step
-from .params import Params
-from .validation import as_choice, as_float, as_float_array, as_positive_float, as_positive_int, as_targets
+from ..descent import diverged as _diverged
+from ..network import _sigmoid, step
+from ..params import Params
+from ..validation import as_choice, as_float, as_float_array, as_positive_float, as_positive_int, as_targets
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 INITS = ("original", "uniform_zero_bias", "he")
@@ -144,6 +144,11 @@ def _loss_many(z3, y):
     return np.mean(np.logaddexp(0.0, z3) - y[:, None] * z3, axis=0)
 
 
+def _solved_many(predictions, y, losses):
+    """Per net: every prediction on the right side of 0.5, as ``xorlib.solves``, and a finite loss."""
+    return np.isfinite(losses) & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
+
+
 def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prime_at_zero):
     """∇L of every net at once, from the forward pass (Z, A, z3) at ``p``."""
     n, d = X.shape
@@ -256,9 +261,8 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
             b3 -= lr * g.b3
         losses = _loss_many(z3, y)
         predictions = _sigmoid(z3)
-    finite = np.isfinite(losses)
     diverged = _diverged(initial_losses, losses)
-    solved = finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)  # as xorlib.solves, per net
+    solved = _solved_many(predictions, y, losses)
     config = dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=hidden, activation=activation, init=init,
                   relu_prime_at_zero=relu_prime_at_zero)
     return EnsembleResult(initial=initial, final=p, losses=losses, initial_losses=initial_losses,

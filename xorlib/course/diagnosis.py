@@ -4,7 +4,7 @@
 and against the classic mistakes (``Mistake``), and says which mistake the
 evidence fits, or else which parts are wrong and by how much. It never
 prints a correct value. ``assess(...)`` runs the learner's function on each
-problem (as untrusted code, ``xorlib.untrusted.call``), converts its
+problem (as untrusted code, ``xorlib.course.sandbox.call``), converts its
 answers, and compares them.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .untrusted import Wrong, call
+from .sandbox import Wrong, call
 
 #: Relative tolerance for "the same numbers" (scaled by the largest entry).
 RTOL = 1e-6

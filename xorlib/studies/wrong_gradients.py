@@ -7,7 +7,7 @@ The original's training code (notebook 06) has three errors:
 3. it hard-codes n = 4 (harmless on XOR, where n = 4).
 
 ``train_many_with`` trains many 2-2-1 nets at once with one of these
-gradients, vectorised over the nets like ``xorlib.ensemble.train_many`` and
+gradients, vectorised over the nets like ``xorlib.studies.ensemble.train_many`` and
 from the same initial parameters for the same seed:
 
 - ``"true"``: the correct gradient (net k follows ``xorlib.train``);
@@ -17,9 +17,6 @@ from the same initial parameters for the same seed:
 
 Error 2 alone is the true gradient times 1/n: the true gradient at lr / n.
 The wrong gradients live here, apart from ``ensemble``'s correct path.
-
-``perturbed_losses`` measures the loss around one point in random directions
-(is it a minimum, a saddle, flat?).
 """
 
 from __future__ import annotations
@@ -28,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ensemble import EnsembleParams, EnsembleResult, init_many
-from .network import _sigmoid
-from .params import Params, as_params
-from .validation import as_choice, as_float_array, as_inputs, as_positive_float, as_positive_int, as_targets
+from ..descent import diverged
+from ..network import _sigmoid
+from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
+from .ensemble import EnsembleParams, EnsembleResult, _loss_many, _solved_many, init_many
 
 #: The gradients ``train_many_with`` can follow.
 STUDY_GRADIENTS = ("true", "original", "relu_error")
@@ -84,7 +81,7 @@ class GradientStudy:
     """What ``train_many_with`` returns.
 
     ``result`` has the fields of ``train_many``'s result, so
-    ``xorlib.ensemble.classify(study.result, X, y)`` gives the failure taxonomy.
+    ``xorlib.studies.ensemble.classify(study.result, X, y)`` gives the failure taxonomy.
     ``cosines[j, k]`` is cos(gradient followed, true gradient) of net k after
     ``cosine_epochs[j]`` updates (None unless ``cosine_every`` was given).
     """
@@ -132,7 +129,7 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
         for epoch in range(epochs + 1):
             Z, H, z3 = _forward(X, W, b, w3, b3)
             if epoch == 0:
-                initial_losses = _loss(z3, y)
+                initial_losses = _loss_many(z3, y)
             recording = cosines is not None and epoch % cosine_every == 0
             if epoch == epochs and not recording:
                 break
@@ -143,15 +140,14 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
                 break
             for value, step in zip((W, b, w3, b3), followed):
                 value -= lr * step
-        losses = _loss(z3, y)
+        losses = _loss_many(z3, y)
         predictions = _sigmoid(z3)
-    finite = np.isfinite(losses)
     result = EnsembleResult(
         initial=initial,
         final=EnsembleParams(W.reshape(2, 2, n_nets), b.reshape(2, n_nets), w3.reshape(2, n_nets), b3),
         losses=losses, initial_losses=initial_losses,
-        predictions=predictions, solved=finite & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0),
-        diverged=~finite | (losses > 10.0 * np.maximum(initial_losses, np.log(2.0))),
+        predictions=predictions, solved=_solved_many(predictions, y, losses),
+        diverged=diverged(initial_losses, losses),
         loss_history=None, history_epochs=None,
         config=dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=2, activation="relu", init=init,
                     relu_prime_at_zero=0.0, gradient=gradient))
@@ -171,7 +167,7 @@ def outcomes(result: EnsembleResult, X, y, near: float = 0.1) -> np.ndarray:
       two right (two inputs of different labels share a point in hidden space);
     - "other": anything else.
 
-    Unlike ``xorlib.ensemble.classify`` this does not look at which side of 0.5
+    Unlike ``xorlib.studies.ensemble.classify`` this does not look at which side of 0.5
     the two stuck predictions fall, which the original's gradient biases.
     """
     X = as_inputs(X)
@@ -185,29 +181,3 @@ def outcomes(result: EnsembleResult, X, y, near: float = 0.1) -> np.ndarray:
     label[np.any(np.all(Z <= 0, axis=0), axis=0)] = "a unit dead"
     label[result.solved] = "solved"
     return label
-
-
-def _loss(z3, y):
-    return np.mean(np.logaddexp(0.0, z3) - y[:, None] * z3, axis=0)
-
-
-def perturbed_losses(params: Params, X, y, radii, n_directions: int = 1000, seed=0) -> np.ndarray:
-    """Loss at ``params + r u`` for random unit 9-vectors u, shape (len(radii), n_directions).
-
-    The same ``n_directions`` directions (uniform on the sphere) are used at every radius r.
-    """
-    params = as_params(params)
-    X = as_inputs(X)
-    y = as_targets(y, X.shape[0])
-    radii = as_float_array(radii, "radii")
-    if radii.ndim != 1 or np.any(radii < 0):
-        raise ValueError(f"radii must be a 1-D array of non-negative numbers, got {radii!r}")
-    n_directions = as_positive_int(n_directions, "n_directions")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    u = rng.normal(size=(n_directions, 9))
-    u /= np.linalg.norm(u, axis=1, keepdims=True)
-    theta = params.to_vector() + radii[:, None, None] * u  # (radii, directions, 9)
-    t = theta.reshape(-1, 9).T  # (9, m): rows w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3
-    W = np.concatenate([t[0:2], t[3:5]], axis=1)  # (2, 2 m): unit 1 of every net, then unit 2
-    _, _, z3 = _forward(X, W, np.concatenate([t[2], t[5]]), np.concatenate([t[6], t[7]]), t[8].copy())
-    return _loss(z3, y).reshape(radii.size, n_directions)

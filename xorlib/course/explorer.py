@@ -1,23 +1,24 @@
-"""The classroom explorer's ipywidgets views: ``Explorer`` and ``ChainRuleStepper``.
+"""The classroom explorer of notebook 10: its ipywidgets views ``Explorer`` and ``ChainRuleStepper``.
 
-They only draw what ``xorlib.explorer.ExplorerState`` and ``ChainRuleSteps`` hold
-(``xorlib.explorer`` re-exports both views). ipywidgets, IPython and matplotlib
-are imported when a view is built, so the state and its tests need none of them.
+They only draw what ``ExplorerState`` and ``ChainRuleSteps`` hold; those live in
+``xorlib.course.explorer_state`` and are re-exported here, so that a notebook imports all
+four from this module. ipywidgets, IPython and matplotlib are imported when a view is
+built, so the state and its tests need none of them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .explorer import ChainRuleSteps, ExplorerState
-from .layers import CHAINS
-from .params import VECTOR_NAMES
+from ..layers import CHAINS
+from ..params import VECTOR_NAMES
+from .explorer_state import ChainRuleSteps, ExplorerState  # noqa: F401  (re-exported)
 
 
 def _figure(state: ExplorerState, epoch: int):
     import matplotlib.pyplot as plt
 
-    from .plots import plot_decision_boundary, plot_hidden_space, readable_log_scale
+    from ..plots import plot_decision_boundary, plot_hidden_space, readable_log_scale
 
     params = state.params_at(epoch)
     # laid out by hand: constrained layout would double the cost of each redraw
@@ -98,7 +99,7 @@ class Explorer:
         from IPython import get_ipython
         from IPython.display import clear_output
 
-        from .plots import display_figure
+        from ..plots import display_figure
 
         if get_ipython() is None:  # no notebook to draw in (e.g. in unit tests)
             return
