@@ -38,21 +38,6 @@ def test_each_table_jacobian_equals_finite_differences_and_sympy(n):
         assert check.passed, str(check)
 
 
-def test_each_vjp_is_the_transposed_jacobian_times_a_vector():
-    rng = np.random.default_rng(5)
-    for params, X, y in problems(5, 3, seed=6):
-        f = xorlib.forward(params, X)
-        for layer in LAYERS:
-            J = layer.jacobian(params, f, y)
-            if layer.output == "L":  # ∇_{y'} L: the VJP of a scalar scales the gradient
-                g = rng.normal()
-                np.testing.assert_allclose(layer.vjp(params, f, y, g), g * J, rtol=1e-14, err_msg=layer.name)
-            else:
-                g = rng.normal(size=J.shape[0])
-                np.testing.assert_allclose(layer.vjp(params, f, y, g), J.T @ g, rtol=1e-12, atol=1e-15,
-                                           err_msg=layer.name)
-
-
 def test_chain_built_from_the_table_equals_backprop():
     for n in (1, 4, 7):
         for params, X, y in problems(n, 3, seed=n):
@@ -94,7 +79,7 @@ def test_graph_labels_every_layer_once_with_biases_on_their_weights_edge():
 
 def test_the_prediction_is_y_hat_never_y_prime():
     for layer in LAYERS:
-        for text in (layer.forward, layer.jacobian_text, layer.graph_label, layer.latex, layer.text):
+        for text in (layer.jacobian_text, layer.graph_label, layer.latex, layer.text):
             assert "y'" not in text, (layer.name, text)
     assert BY_NAME["y_hat_z3"].text == "∂ŷ/∂z3" and BY_NAME["y_hat_z3"].graph_label == r"diag$(\hat{y}(1-\hat{y}))$"
     d_ell = S.bce_sigmoid_simplification()[0]

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .errata import original_local_jacobians
-from .jacobians import local_jacobians
+from .errata import extra_mean_factor, original_local_jacobians
+from .jacobians import local_jacobians, node_gradients
+from .loss import _bce_from_logits
 from .network import forward
 from .params import as_params
 from .validation import as_inputs, as_targets
@@ -73,15 +74,11 @@ def circuit(params, X, y, row: int = 0, original: bool = False) -> Circuit:
         raise ValueError(f"row must be an integer from 0 to {X.shape[0] - 1}, got {row!r}")
     f = forward(params, X)
     J = (original_local_jacobians if original else local_jacobians)(params, X, y)
-    extra = 1.0 / X.shape[0] if original else 1.0  # the original's second 1/n, on the parameter gradients
-    g = {"y_hat": J.grad_y_hat}
-    g["z3"] = J.y_hat_z3.T @ g["y_hat"]
-    g["h1"], g["h2"] = J.z3_h1.T @ g["z3"], J.z3_h2.T @ g["z3"]
-    g["z1"], g["z2"] = J.h1_z1.T @ g["h1"], J.h2_z2.T @ g["h2"]
-    params_grads = {"w1": J.z1_w1.T @ g["z1"], "b1": (J.z1_b1.T @ g["z1"])[0],
-                    "w2": J.z2_w2.T @ g["z2"], "b2": (J.z2_b2.T @ g["z2"])[0],
-                    "w3": J.z3_w3.T @ g["z3"], "b3": (J.z3_b3.T @ g["z3"])[0]}
-    values = {"x": X[row], "L": float(np.mean(np.logaddexp(0.0, f.z3) - y * f.z3))}
+    extra = extra_mean_factor(X.shape[0]) if original else 1.0  # error 2, on the parameter gradients
+    nodes = node_gradients(J)
+    g = {q: nodes[q] for q in ("y_hat", "z3", "h1", "h2", "z1", "z2")}
+    params_grads = {k: nodes[k] if k[0] == "w" else nodes[k][0] for k in ("w1", "b1", "w2", "b2", "w3", "b3")}
+    values = {"x": X[row], "L": _bce_from_logits(f.z3, y)}
     values.update({k: getattr(params, k) for k in params_grads})
     values.update({k: getattr(f, k)[row] for k in ("z1", "z2", "h1", "h2", "z3", "y_hat")})
     grads = {"x": None, "L": 1.0, **{k: v[row] for k, v in g.items()}}

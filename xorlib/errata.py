@@ -32,9 +32,21 @@ ERRORS = {
 ORIGINAL_N = 4
 
 
+def original_relu_derivative(h: np.ndarray) -> np.ndarray:
+    """Error 1, elementwise: the original's ReLU' taken from h as min(1, h), where the derivative is
+    step(z). Wrong wherever 0 < h < 1."""
+    return np.minimum(1.0, h)
+
+
 def original_relu_jacobian(h: np.ndarray) -> np.ndarray:
     """Error 1, the original's ∂h/∂z = diag(min(1, h)). Wrong wherever 0 < h < 1."""
-    return np.diag(np.minimum(1.0, h))
+    return np.diag(original_relu_derivative(h))
+
+
+def extra_mean_factor(n: int) -> float:
+    """Error 2: the factor 1/n that the original applies to every parameter gradient once more
+    (its ``(1.0/n)``), although the mean's 1/n is already in ∇_ŷ L."""
+    return 1.0 / n
 
 
 def _as_errors(errors) -> tuple:
@@ -77,7 +89,7 @@ def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
     J = _original_local_jacobians(params, X, y, errors)
     n = J.grad_y_hat.shape[0]
     ones = np.ones((ORIGINAL_N,)) if 3 in errors else np.ones((n,))  # the original's np.ones((4,))
-    scale = 1.0 / n if 2 in errors else 1.0  # the original's extra (1.0/n)
+    scale = extra_mean_factor(n) if 2 in errors else 1.0  # the original's extra (1.0/n)
     blocks, l_z_grads = {}, {}
     for block, chain in CHAINS.items():
         # As the original's l_o_grad, ∇_ŷ L enters as diag(∇_ŷ L), so the product is n x n

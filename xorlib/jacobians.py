@@ -19,7 +19,7 @@ from dataclasses import fields, make_dataclass
 
 import numpy as np
 
-from .layers import CHAINS, LAYERS
+from .layers import BY_NAME, CHAINS, LAYERS
 from .network import ForwardPass, forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -74,6 +74,14 @@ def chain_backward(J: LocalJacobians) -> Params:
     share their right ends (every one ends in (∂ŷ/∂z3)ᵀ ∇_ŷ L; w1 and b1 share
     (∂h1/∂z1)ᵀ (∂z3/∂h1)ᵀ …), so each shared product is computed once: five n x n products in all.
     """
+    grads = node_gradients(J)
+    return Params(**{block: grads[block] if block[0] == "w" else grads[block][0] for block in CHAINS})
+
+
+def node_gradients(J: LocalJacobians) -> dict[str, np.ndarray]:
+    """∇_q L of every quantity q on the chains (ŷ, z3, h1, h2, z1, z2 and the six parameter
+    blocks, each bias as a 1-vector), walking each chain right to left and computing every
+    shared right end once (the walk ``chain_backward`` and ``xorlib.circuit`` take)."""
     products = {(): J.grad_y_hat}
 
     def product(chain):
@@ -81,8 +89,10 @@ def chain_backward(J: LocalJacobians) -> Params:
             products[chain] = getattr(J, chain[0]).T @ product(chain[1:])
         return products[chain]
 
-    blocks = {block: product(chain) for block, chain in CHAINS.items()}
-    return Params(**{block: value if block[0] == "w" else value[0] for block, value in blocks.items()})
+    grads = {block: product(chain) for block, chain in CHAINS.items()}
+    for chain, value in products.items():  # every right end: ∇ of the quantity its first factor takes
+        grads.setdefault(BY_NAME[chain[0]].input if chain else "y_hat", value)
+    return grads
 
 
 def jacobian_gradients(params: Params, X, y) -> Params:

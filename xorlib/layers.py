@@ -1,15 +1,19 @@
 """The layer table: each local derivative of the network, defined once.
 
-Like autograd's ``defvjp``, every entry of the original's "Individual Grad" list
-is written in one place: the layer's forward formula, its local Jacobian as an
-explicit matrix, the vector-Jacobian product that the Jacobian's transpose
-performs, and its names (code, LaTeX, plain text). Everything that lists the
-Jacobians (``LocalJacobians``, the chains, the SymPy name tables, the graph's
-edges, the explorer's steps) is derived from ``LAYERS``.
+Every entry of the original's "Individual Grad" list is written in one place:
+its local Jacobian as an explicit matrix, and its names (code, LaTeX, plain
+text, the graph's edge label). Everything that lists the Jacobians
+(``LocalJacobians``, the chains, the SymPy name tables, the graph's edges, the
+explorer's steps, the circuit's walk) is derived from ``LAYERS``.
+
+The vector-Jacobian products are not in the table: they are backprop's own
+lines (``xorlib.backprop``), written as notebook 09's equations, whose first
+line is the simplified ∇_{z3} L = (ŷ - y)/n rather than the product of the
+table's first two entries (that product divides by ŷ and 1 - ŷ). Tests check
+backprop against the table's chains multiplied out, at many points and sizes.
 
 Layout (numerator): ∂a/∂b has one row per entry of a, one column per entry of b.
-A VJP maps g = ∇_a L to ∇_b L = (∂a/∂b)ᵀ g. ``f`` is a ``ForwardPass``, ``p``
-the ``Params`` and ``y`` the labels; ``g`` and ``g_L`` are upstream gradients.
+``f`` is a ``ForwardPass``, ``p`` the ``Params`` and ``y`` the labels.
 """
 
 from __future__ import annotations
@@ -36,11 +40,9 @@ class Layer:
 
     output: str  #: the quantity computed, e.g. "h1"
     input: str  #: the quantity it is differentiated with respect to, e.g. "z1"
-    forward: str  #: the layer's formula, e.g. "h1 = relu(z1)"
     jacobian_text: str  #: the explicit Jacobian in plain text, e.g. "diag(step(z1))"
     graph_label: str  #: the same in matplotlib mathtext, as the graph's edge label
     jacobian: Callable  #: (p, f, y) -> the explicit matrix
-    vjp: Callable  #: (p, f, y, g) -> (∂output/∂input)ᵀ g
 
     @property
     def name(self) -> str:
@@ -68,43 +70,30 @@ def _ones(f):
 
 #: The original's "Individual Grad" list, in its order.
 LAYERS = (
-    Layer("L", "y_hat", "L = -(1/n)[yᵀ ln ŷ + (1 - y)ᵀ ln(1 - ŷ)]",
-          "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
-          jacobian=lambda p, f, y: _grad_loss_wrt_y_hat(f.y_hat, y),
-          vjp=lambda p, f, y, g_L: g_L * _grad_loss_wrt_y_hat(f.y_hat, y)),
-    Layer("y_hat", "z3", "ŷ = σ(z3)", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
-          jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat)),
-          vjp=lambda p, f, y, g: f.y_hat * (1.0 - f.y_hat) * g),
-    Layer("z3", "h1", "z3 = H w3 + b3", "w3_1 I", r"$w_{3,1} I$",
-          jacobian=lambda p, f, y: p.w3[0] * np.eye(f.n),
-          vjp=lambda p, f, y, g: p.w3[0] * g),
-    Layer("z3", "h2", "z3 = H w3 + b3", "w3_2 I", r"$w_{3,2} I$",
-          jacobian=lambda p, f, y: p.w3[1] * np.eye(f.n),
-          vjp=lambda p, f, y, g: p.w3[1] * g),
-    Layer("h1", "z1", "h1 = relu(z1)", "diag(step(z1))", r"diag(step$(z_1)$)",
-          jacobian=lambda p, f, y: _diag(step(f.z1)),
-          vjp=lambda p, f, y, g: step(f.z1) * g),
-    Layer("h2", "z2", "h2 = relu(z2)", "diag(step(z2))", r"diag(step$(z_2)$)",
-          jacobian=lambda p, f, y: _diag(step(f.z2)),
-          vjp=lambda p, f, y, g: step(f.z2) * g),
-    Layer("z3", "w3", "z3 = H w3 + b3", "H", r"$\partial z_3/\partial w_3 = H$",
-          jacobian=lambda p, f, y: f.H.copy(),
-          vjp=lambda p, f, y, g: f.H.T @ g),
-    Layer("z1", "w1", "z1 = X w1 + b1", "X", r"$\partial z_1/\partial w_1 = X$",
-          jacobian=lambda p, f, y: f.X.copy(),
-          vjp=lambda p, f, y, g: f.X.T @ g),
-    Layer("z2", "w2", "z2 = X w2 + b2", "X", r"$\partial z_2/\partial w_2 = X$",
-          jacobian=lambda p, f, y: f.X.copy(),
-          vjp=lambda p, f, y, g: f.X.T @ g),
-    Layer("z1", "b1", "z1 = X w1 + b1", "1", r"$\partial z_1/\partial b_1 = 1$",
-          jacobian=lambda p, f, y: _ones(f),
-          vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z2", "b2", "z2 = X w2 + b2", "1", r"$\partial z_2/\partial b_2 = 1$",
-          jacobian=lambda p, f, y: _ones(f),
-          vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
-    Layer("z3", "b3", "z3 = H w3 + b3", "1", r"$\partial z_3/\partial b_3 = 1$",
-          jacobian=lambda p, f, y: _ones(f),
-          vjp=lambda p, f, y, g: np.sum(g, keepdims=True)),
+    Layer("L", "y_hat", "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
+          jacobian=lambda p, f, y: _grad_loss_wrt_y_hat(f.y_hat, y)),
+    Layer("y_hat", "z3", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
+          jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat))),
+    Layer("z3", "h1", "w3_1 I", r"$w_{3,1} I$",
+          jacobian=lambda p, f, y: p.w3[0] * np.eye(f.n)),
+    Layer("z3", "h2", "w3_2 I", r"$w_{3,2} I$",
+          jacobian=lambda p, f, y: p.w3[1] * np.eye(f.n)),
+    Layer("h1", "z1", "diag(step(z1))", r"diag(step$(z_1)$)",
+          jacobian=lambda p, f, y: _diag(step(f.z1))),
+    Layer("h2", "z2", "diag(step(z2))", r"diag(step$(z_2)$)",
+          jacobian=lambda p, f, y: _diag(step(f.z2))),
+    Layer("z3", "w3", "H", r"$\partial z_3/\partial w_3 = H$",
+          jacobian=lambda p, f, y: f.H.copy()),
+    Layer("z1", "w1", "X", r"$\partial z_1/\partial w_1 = X$",
+          jacobian=lambda p, f, y: f.X.copy()),
+    Layer("z2", "w2", "X", r"$\partial z_2/\partial w_2 = X$",
+          jacobian=lambda p, f, y: f.X.copy()),
+    Layer("z1", "b1", "1", r"$\partial z_1/\partial b_1 = 1$",
+          jacobian=lambda p, f, y: _ones(f)),
+    Layer("z2", "b2", "1", r"$\partial z_2/\partial b_2 = 1$",
+          jacobian=lambda p, f, y: _ones(f)),
+    Layer("z3", "b3", "1", r"$\partial z_3/\partial b_3 = 1$",
+          jacobian=lambda p, f, y: _ones(f)),
 )
 
 #: Entry by code name.

@@ -34,8 +34,13 @@ def _probabilities(y_hat, y) -> tuple[np.ndarray, np.ndarray]:
     return y_hat, y
 
 
+def _bce_terms(z3: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each row's BCE from its logit, softplus(z3) - y z3 (broadcasts: one column per net)."""
+    return np.logaddexp(0.0, z3) - y * z3
+
+
 def _bce_from_logits(z3: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean(np.logaddexp(0.0, z3) - y * z3))
+    return float(np.mean(_bce_terms(z3, y)))
 
 
 def bce_from_logits(z3, y) -> float:

@@ -88,8 +88,14 @@ def predict(params: Params, X) -> np.ndarray:
     return forward(params, X).y_hat
 
 
+def right_side(y_hat, y) -> np.ndarray:
+    """Elementwise: whether each prediction is on the right side of 0.5 (above it exactly where y = 1).
+    Broadcasts, so that ``right_side(predictions, y[:, None])`` judges many nets at once."""
+    return (np.asarray(y_hat) > 0.5) == (np.asarray(y) == 1)
+
+
 def solves(params: Params, X, y) -> bool:
     """Whether every point is on the right side of 0.5: y_hat > 0.5 exactly where y = 1."""
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return bool(np.all((predict(params, X) > 0.5) == (y == 1)))
+    return bool(np.all(right_side(predict(params, X), y)))

@@ -112,6 +112,13 @@ def as_params(params, name: str = "params") -> Params:
 WEIGHT_LIMIT = 1.0 / np.sqrt(2.0)
 
 
+def original_weights(rng: np.random.Generator, fan_in: int, size) -> np.ndarray:
+    """The original's weight scheme at any size: U(-1/√fan_in, 1/√fan_in), fan_in being the
+    number of inputs of the unit (2 for every weight of the 2-2-1 net, hence ±1/√2)."""
+    limit = 1.0 / np.sqrt(fan_in)
+    return rng.uniform(-limit, limit, size=size)
+
+
 def init_params(rng) -> Params:
     """Random parameters drawn as in the original notebook.
 
@@ -127,6 +134,6 @@ def init_params(rng) -> Params:
         raise TypeError(
             f"rng must be an int seed or a numpy.random.Generator, got {type(rng).__name__}"
         )
-    w1, w2, w3 = (rng.uniform(-WEIGHT_LIMIT, WEIGHT_LIMIT, size=2) for _ in range(3))
+    w1, w2, w3 = (original_weights(rng, 2, 2) for _ in range(3))
     b1, b2, b3 = rng.uniform(0.0, 1.0, size=3)
     return Params(w1=w1, b1=b1, w2=w2, b2=b2, w3=w3, b3=b3)

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import relu_derivative, sigmoid
-from .params import Params, as_params
+from .loss import _bce_from_logits
+from .network import relu_derivative, right_side, sigmoid
+from .params import Params, as_params, original_weights
 from .validation import as_float, as_float_array, as_positive_float, as_positive_int, as_targets
 
 BLOCKS = ("W1", "b1", "w3", "b3")
@@ -85,8 +86,8 @@ def init_wide(d: int, k: int, rng) -> WideParams:
     """The original's scheme at any size: weights U(-1/√fan_in, 1/√fan_in), biases U(0, 1)."""
     d, k = as_positive_int(d, "d"), as_positive_int(k, "k")
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    W1 = rng.uniform(-1 / np.sqrt(d), 1 / np.sqrt(d), size=(d, k))
-    w3 = rng.uniform(-1 / np.sqrt(k), 1 / np.sqrt(k), size=k)
+    W1 = original_weights(rng, d, (d, k))
+    w3 = original_weights(rng, k, k)
     return WideParams(W1, rng.uniform(0.0, 1.0, size=k), w3, float(rng.uniform(0.0, 1.0)))
 
 
@@ -128,14 +129,10 @@ def forward(params: WideParams, X) -> WideForward:
     return _forward(*_checked(params, X))
 
 
-def _loss(z3, y) -> float:
-    return float(np.mean(np.logaddexp(0.0, z3) - y * z3))
-
-
 def loss(params: WideParams, X, y) -> float:
     """Mean BCE, from the logits."""
     p, X, y = _checked(params, X, y)
-    return _loss(_forward(p, X).z3, y)
+    return _bce_from_logits(_forward(p, X).z3, y)
 
 
 def _backward(p: WideParams, X, y) -> WideParams:
@@ -160,8 +157,8 @@ def numerical_gradient(params: WideParams, X, y, eps: float = 1e-6) -> WideParam
     for i in range(theta.size):
         step = np.zeros_like(theta)
         step[i] = eps
-        plus = _loss(_forward(WideParams.from_vector(theta + step, d, k), X).z3, y)
-        minus = _loss(_forward(WideParams.from_vector(theta - step, d, k), X).z3, y)
+        plus = _bce_from_logits(_forward(WideParams.from_vector(theta + step, d, k), X).z3, y)
+        minus = _bce_from_logits(_forward(WideParams.from_vector(theta - step, d, k), X).z3, y)
         grad[i] = (plus - minus) / (2 * eps)
     return WideParams.from_vector(grad, d, k)
 
@@ -174,15 +171,15 @@ def train(params: WideParams, X, y, lr: float = 0.9, epochs: int = 1000, gradien
     gradient = _backward if gradient is None else gradient
     losses = np.empty(epochs + 1)
     for epoch in range(epochs):
-        losses[epoch] = _loss(_forward(p, X).z3, y)
+        losses[epoch] = _bce_from_logits(_forward(p, X).z3, y)
         g = gradient(p, X, y)
         p = WideParams(p.W1 - lr * np.asarray(g.W1), p.b1 - lr * np.asarray(g.b1),
                        p.w3 - lr * np.asarray(g.w3), p.b3 - lr * float(g.b3))
-    losses[epochs] = _loss(_forward(p, X).z3, y)
+    losses[epochs] = _bce_from_logits(_forward(p, X).z3, y)
     return p, losses
 
 
 def solved(params: WideParams, X, y) -> bool:
     """Every point on the right side of 0.5."""
     p, X, y = _checked(params, X, y)
-    return bool(np.all((_forward(p, X).y_hat > 0.5) == (y == 1)))
+    return bool(np.all(right_side(_forward(p, X).y_hat, y)))

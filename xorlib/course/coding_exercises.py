@@ -21,7 +21,7 @@ from .. import wide
 from ..data import noisy_xor, repeated_xor, xor_data
 from ..gradcheck import numerical_gradient, numerical_local_jacobians
 from ..jacobians import local_jacobians
-from ..network import forward
+from ..network import forward, solves
 from ..params import Params
 from ..train import train
 from . import mistakes as M
@@ -234,7 +234,7 @@ def _train_checker(function):
     # n = 4 only" more likely means those numbers are written into the loop (named by TRAINING_MISTAKES).
     answers = assess(function, ps, as_gradient, truths, TRAINING_MISTAKES, PARAM_LABEL.get,
                      args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs), hard_coded_n=False)
-    if not np.all((forward(M.from_blocks(answers[0]), ps[0].X).y_hat > 0.5) == (ps[0].y == 1)):
+    if not solves(M.from_blocks(answers[0]), ps[0].X, ps[0].y):
         raise Wrong("the run from init_params(0) does not solve XOR")
     return "it follows xorlib.train step for step on three runs, and solves XOR from init_params(0)."
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..descent import diverged as _diverged
-from ..network import _sigmoid, step
-from ..params import Params
+from ..loss import _bce_terms
+from ..network import _sigmoid, right_side, step
+from ..params import Params, original_weights
 from ..validation import as_choice, as_float, as_float_array, as_positive_float, as_positive_int, as_targets
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
@@ -95,8 +96,8 @@ def init_many(n_nets: int, d: int, hidden: int, init: str, rng: np.random.Genera
         b1 = np.full((hidden, n_nets), HE_BIAS)
         b3 = np.full(n_nets, HE_BIAS)
     else:
-        W1 = rng.uniform(-1 / np.sqrt(d), 1 / np.sqrt(d), size=(d, hidden, n_nets))
-        w3 = rng.uniform(-1 / np.sqrt(hidden), 1 / np.sqrt(hidden), size=(hidden, n_nets))
+        W1 = original_weights(rng, d, (d, hidden, n_nets))
+        w3 = original_weights(rng, hidden, (hidden, n_nets))
         if init == "original":
             b1 = rng.uniform(0.0, 1.0, size=(hidden, n_nets))
             b3 = rng.uniform(0.0, 1.0, size=n_nets)
@@ -141,12 +142,12 @@ def _forward_many(X, p: EnsembleParams, activation):
 
 
 def _loss_many(z3, y):
-    return np.mean(np.logaddexp(0.0, z3) - y[:, None] * z3, axis=0)
+    return np.mean(_bce_terms(z3, y[:, None]), axis=0)
 
 
 def _solved_many(predictions, y, losses):
     """Per net: every prediction on the right side of 0.5, as ``xorlib.solves``, and a finite loss."""
-    return np.isfinite(losses) & np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
+    return np.isfinite(losses) & np.all(right_side(predictions, y[:, None]), axis=0)
 
 
 def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prime_at_zero):
@@ -299,7 +300,7 @@ def classify(result: EnsembleResult, X, y) -> np.ndarray:
     and for XOR the best linear fit is 0.5 everywhere); three points right; other.
     """
     X, y = _as_data(X, y)
-    correct = np.sum((result.predictions > 0.5) == (y[:, None] == 1), axis=0)
+    correct = np.sum(right_side(result.predictions, y[:, None]), axis=0)
     dead_init = dead_units(X, result.initial).any(axis=0)
     dead_final = dead_units(X, result.final).any(axis=0)
     linear = linear_units(X, result.final).all(axis=0)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..descent import diverged
-from ..network import _sigmoid
+from ..errata import extra_mean_factor, original_relu_derivative
+from ..network import _sigmoid, right_side
 from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
 from .ensemble import EnsembleParams, EnsembleResult, _loss_many, _solved_many, init_many
 
@@ -57,12 +58,12 @@ def _gradient(X, Xt, y, w3, Z, H, z3, gradient):
     g_z3 /= n  # ∇_{z3} L, (n, nets)
     g_z3_both = np.concatenate([g_z3, g_z3], axis=1)
     # the ReLU Jacobian's diagonal: the step of z, or the original's min(1, h) (error 1)
-    g_Z = (Z > 0).astype(float) if gradient == "true" else np.minimum(H, 1.0)
+    g_Z = (Z > 0).astype(float) if gradient == "true" else original_relu_derivative(H)
     g_Z *= w3
     g_Z *= g_z3_both  # ∇_Z L
     grads = [Xt @ g_Z, g_Z.sum(axis=0), (H * g_z3_both).sum(axis=0), g_z3.sum(axis=0)]
     if gradient == "original":  # error 2: the mean's 1/n once more
-        grads = [g / n for g in grads]
+        grads = [g * extra_mean_factor(n) for g in grads]
     return grads
 
 
@@ -173,7 +174,7 @@ def outcomes(result: EnsembleResult, X, y, near: float = 0.1) -> np.ndarray:
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
     Z = np.einsum("id,dhk->ihk", X, result.final.W1) + result.final.b1
-    right = (result.predictions > 0.5) == (y[:, None] == 1)
+    right = right_side(result.predictions, y[:, None])
     stuck = np.abs(result.predictions - 0.5) < near
     label = np.full(result.solved.shape, "other", dtype=object)
     label[(stuck.sum(axis=0) == 2) & np.all(right | stuck, axis=0)] = "two inputs at 0.5"
