@@ -10,7 +10,7 @@ import xorlib
 import xorlib.wide
 from xorlib.course import sandbox
 from xorlib.course.exercises import EXERCISES, check
-from xorlib.course.keys.coding import SOLUTIONS
+from xorlib.course.keys.coding import FUNCTIONS
 from xorlib.wide import WideParams
 
 CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
@@ -18,9 +18,9 @@ CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
 
 def solution(exercise_id):
     namespace = dict(np=np, xorlib=xorlib)
-    exec(SOLUTIONS["03a.1"], namespace)  # 03a.2 calls the learner's numerical_gradient
-    exec(SOLUTIONS[exercise_id], namespace)
-    return namespace[re.search(r"^def (\w+)", SOLUTIONS[exercise_id], re.M).group(1)]
+    exec(FUNCTIONS["03a.1"], namespace)  # 03a.2 calls the learner's numerical_gradient
+    exec(FUNCTIONS[exercise_id], namespace)
+    return namespace[re.search(r"^def (\w+)", FUNCTIONS[exercise_id], re.M).group(1)]
 
 
 def wrong(exercise_id, function, *phrases):
@@ -129,7 +129,7 @@ def test_feedback_never_shows_the_right_values():
     message = wrong("backward", backward_with(scale=-1.0))
     truth = xorlib.gradients(p, *xorlib.xor_data()).to_vector()
     assert not any(f"{abs(v):.3f}" in message for v in truth)
-    assert SOLUTIONS["08a.1"].splitlines()[1] not in message
+    assert FUNCTIONS["08a.1"].splitlines()[1] not in message
 
 
 # --- broken submissions --------------------------------------------------------------
@@ -540,7 +540,7 @@ def test_each_worked_answer_to_a_closing_question_computes_what_its_reasoning_sa
     from xorlib.course.keys.coding import QUESTIONS
     namespace = dict(np=np, xorlib=xorlib, check=check)
     namespace["X"], namespace["y"] = xorlib.xor_data()
-    for code in SOLUTIONS.values():
+    for code in FUNCTIONS.values():
         exec(code, namespace)
     assert len(QUESTIONS[notebook]) == 3
     for (reasoning, code), phrase in zip(QUESTIONS[notebook], QUESTION_OUTPUTS[notebook]):

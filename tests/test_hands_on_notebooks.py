@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from xorlib.course.exercises import EXERCISES
-from xorlib.course.keys.coding import DERIVATIONS, SOLUTIONS
+from xorlib.course.keys.coding import DERIVATIONS, FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)
@@ -44,7 +44,7 @@ def test_stubs_are_stored_unanswered_and_show_no_solution(path):
         definition = cell.source.split("\n\ncheck(")[0]
         assert re.fullmatch(rf"def {match.group(2)}\([^)]*\):\n    \.\.\.  # return [^\n]+", definition), definition
         assert f"Exercise {match.group(1)}: not implemented yet" in text(cell)
-        assert SOLUTIONS[match.group(1)].splitlines()[-1].strip() not in cell.source
+        assert FUNCTIONS[match.group(1)].splitlines()[-1].strip() not in cell.source
 
 
 @pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)
@@ -56,6 +56,6 @@ def test_solutions_notebook_derives_codes_and_checks_every_function(path):
     assert [match.group(1) for match, _ in answered] == ids
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for exercise_id, (_, cell) in zip(ids, answered):
-        assert cell.source.startswith(SOLUTIONS[exercise_id])
+        assert cell.source.startswith(FUNCTIONS[exercise_id])
         assert DERIVATIONS[exercise_id] in markdown
         assert text(cell).startswith(f"✓ Exercise {exercise_id}: correct")

@@ -23,7 +23,7 @@ from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
 
-def backward(p: Params, f: ForwardPass, y: np.ndarray) -> Params:
+def vjp_backward(p: Params, f: ForwardPass, y: np.ndarray) -> Params:
     """∇L from the forward pass ``f`` at ``p`` (arguments already checked)."""
     n = f.n
     g_z3 = (f.y_hat - y) / n
@@ -41,4 +41,4 @@ def backprop_gradients(params: Params, X, y) -> Params:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return backward(params, forward(params, X), y)
+    return vjp_backward(params, forward(params, X), y)

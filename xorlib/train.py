@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import backward
+from .backprop import vjp_backward
 from .descent import TrainingDiverged, descend, diverged
 from .gradients import METHODS
 from .jacobians import chain_backward, check_not_saturated, evaluate
@@ -22,7 +22,7 @@ def _jacobian_backward(p: Params, f: ForwardPass, y: np.ndarray) -> Params:
 
 
 #: The backward pass of each gradient method: (params, forward pass, y) -> ∇L.
-BACKWARD = {"backprop": backward, "jacobian": _jacobian_backward}
+BACKWARD = {"backprop": vjp_backward, "jacobian": _jacobian_backward}
 
 
 @dataclass(frozen=True, eq=False)

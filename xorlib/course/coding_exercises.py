@@ -26,7 +26,7 @@ from ..params import Params
 from ..train import train
 from . import mistakes as M
 from .diagnosis import Problem, assess
-from .keys.coding import SOLUTIONS
+from .keys.coding import FUNCTIONS
 from .mistakes_training import PARAM_LABEL, TRAINING_MISTAKES, training_problems
 from .mistakes_wide import WIDE_LABEL, WIDE_MISTAKES, as_wide_gradient, wide_problems
 from .sandbox import Wrong, call, describe, is_stub
@@ -112,7 +112,7 @@ class CodingExercise:
 
     @property
     def solution(self) -> str:
-        return SOLUTIONS[self.id]
+        return FUNCTIONS[self.id]
 
     def __call__(self, answer):
         """(status, message), as ``xorlib.course.exercises.check`` turns into ``Feedback``."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..backprop import backward
+from ..backprop import vjp_backward
 from ..data import xor_data
 from ..descent import TrainingDiverged, descend, diverged
 from ..jacobians import local_jacobians
@@ -72,7 +72,7 @@ class ExplorerState:
 
     def gradient(self) -> Params:
         """∇L at the current parameters (what the next step will use)."""
-        return backward(self.params, forward(self.params, self.X), self.y)
+        return vjp_backward(self.params, forward(self.params, self.X), self.y)
 
     def params_at(self, epoch: int) -> Params:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= self.epoch:

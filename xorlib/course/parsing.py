@@ -12,10 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-
-class Wrong(Exception):
-    """Raised by a checker with a message saying what is wrong (never the answer)."""
-
+from .sandbox import Wrong  # the one exception a checker raises: what is wrong, never the answer
 
 
 def _describe(answer) -> str:

@@ -1,6 +1,6 @@
 """Worked solutions of the coding exercises: the derivation, then the code.
 
-``SOLUTIONS[id]`` is a cell of Python that defines the learner's function
+``FUNCTIONS[id]`` is a cell of Python that defines the learner's function
 (in a namespace with ``np`` and ``xorlib``); ``DERIVATIONS[id]`` is the
 markdown that explains it. ``scripts/build_solutions.py`` puts both in the
 solutions notebooks; ``check`` never shows them.
@@ -61,7 +61,7 @@ Column $j$ of $G_{Z_1}$ is $\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\math
 $\nabla_{w_j} L = \mathbf{X}^\intercal\left(\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}\right)$, for unit $j$.""",
 }
 
-SOLUTIONS = {
+FUNCTIONS = {
     "02a.1": '''def grad_y_hat(params, X, y):
     y_hat = xorlib.forward(params, X).y_hat
     n = X.shape[0]
