@@ -54,13 +54,13 @@ lint: install
 	$(BIN)/zizmor --offline --quiet $(WORKFLOWS) || status=1; \
 	exit $$status
 
-# Everything, in two worker processes (a single test file: .venv/bin/python -m pytest tests/test_layers.py).
+# Everything, in two worker processes (a single test file: .venv/bin/python -m pytest tests/lesson/test_layers.py).
 PYTEST_PARALLEL := -n 2 --dist loadscope
 
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-# JAX, an optional extra (about 500 MB) for notebook 12 and tests/test_jax.py: make autodiff test
+# JAX, an optional extra (about 500 MB) for notebook 12 and tests/course/test_jax.py: make autodiff test
 .PHONY: autodiff
 autodiff: install
 	$(BIN)/python -m pip install --quiet -e ".[autodiff]"

@@ -1,4 +1,4 @@
-"""JAX, the real autodiff engine that notebook 12 and ``tests/test_jax.py`` compare xorlib with.
+"""JAX, the real autodiff engine that notebook 12 and ``tests/course/test_jax.py`` compare xorlib with.
 
 JAX is an optional extra, because it is large (about 500 MB installed, with SciPy)::
 

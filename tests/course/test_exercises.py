@@ -15,7 +15,7 @@ import xorlib.errata
 from xorlib import symbolic as S
 from xorlib.course.exercises import EXERCISES, check
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEACHING = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMESPACE = dict(np=np, sp=sp, xorlib=xorlib, S=S)
 #: Exercises answered with a value; the coding exercises are tested in test_coding_exercises.py.

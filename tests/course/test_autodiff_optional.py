@@ -11,7 +11,7 @@ import pytest
 
 import xorlib.course.autodiff as autodiff
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "12_from_xorlib_to_jax.ipynb"
 
 

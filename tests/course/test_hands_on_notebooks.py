@@ -10,7 +10,7 @@ import pytest
 from xorlib.course.exercises import EXERCISES
 from xorlib.course.keys.coding import DERIVATIONS, FUNCTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODING_CHECK = re.compile(r'^check\("([0-9]{2}[a-z]?\.[0-9]+)", (?!answer\))([A-Za-z_]\w*)\)$', re.MULTILINE)
 CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
 

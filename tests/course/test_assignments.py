@@ -23,7 +23,7 @@ import pytest
 
 from xorlib.course.exercises import EXERCISES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_assignments  # noqa: E402
 

@@ -8,7 +8,7 @@ outside the machine. A screenshot of each slide is saved under
 build/screenshots/.
 
 JupyterLab runs on a temporary copy of the notebooks (loopback, a random
-token, a free port), started by the fixtures of tests/test_browser.py.
+token, a free port), started by the fixtures of tests/site/test_browser.py.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+
 from test_browser import KERNEL_IDLE, SCREENSHOTS, browser, lab  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import slides  # noqa: E402
 

@@ -16,7 +16,7 @@ from browser_path import chromium_path, missing_browser_message
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = chromium_path()
 SCREENSHOTS = ROOT / "build" / "screenshots"
 MATHJAX_DONE = ("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
