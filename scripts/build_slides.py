@@ -34,12 +34,53 @@ MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 MATHJAX_FONTS = ('                "HTML-CSS": {webFont: "STIX-Web", availableFonts: [], '
                  'preferredFont: null, imageFont: null},')
 # Tags nbconvert's reveal template adds that would load from a CDN and that these decks do not need:
-# jQuery (used only by its scrolling helper, off here) and mermaid (no diagrams in the notebooks).
+# jQuery (used only by the template's scrolling helper, which these decks replace with FIT below)
+# and mermaid (no diagrams in the notebooks).
 UNUSED = [
     re.compile(r'<script src="https://[^"]*jquery[^"]*"></script>\s*'),
     re.compile(r'<script type="module">\s*import mermaid from \'https://[^\']*\';.*?</script>\s*', re.S),
 ]
 REMOTE = re.compile(r"""(?:src|href)=["'](https?:)?//""")
+#: Tall slides, without jQuery: a slide taller than the deck's height gets that height and a scroll
+#: bar, and each fragment is scrolled into view as it appears, so that no click shows nothing. Code
+#: wraps instead of running off the slide's right edge. Reveal is also made global, for the tests.
+FIT = """<style>
+.reveal pre, .reveal code { white-space: pre-wrap; overflow-wrap: anywhere; }
+.reveal .slides section.xorlib-tall { overflow-y: auto; top: 0 !important; }
+</style>
+<script>
+require(["reveal.js/dist/reveal.js"], function (Reveal) {
+  window.Reveal = Reveal;
+  function fit() {
+    var height = Reveal.getConfig().height;
+    document.querySelectorAll(".reveal .slides section").forEach(function (section) {
+      if (section.querySelector("section")) return;  // a stack: its own slides are fitted
+      section.classList.remove("xorlib-tall");
+      section.style.height = "";
+      if (section.scrollHeight > height) {
+        section.classList.add("xorlib-tall");
+        section.style.height = height + "px";
+      }
+    });
+  }
+  function reveal(event) {
+    var fragment = (event.fragments || [event.fragment]).slice(-1)[0];
+    var section = fragment && fragment.closest("section.xorlib-tall");
+    if (!section) return;
+    // a fragment that fits is shown whole; a taller one from its top
+    var tall = fragment.getBoundingClientRect().height > section.getBoundingClientRect().height;
+    fragment.scrollIntoView({block: tall ? "start" : "nearest"});
+  }
+  function start() {
+    fit();
+    Reveal.on("slidechanged", fit);
+    Reveal.on("resize", fit);
+    Reveal.on("fragmentshown", reveal);
+  }
+  if (Reveal.isReady()) start(); else Reveal.on("ready", start);
+});
+</script>
+"""
 
 
 def copy_vendor(vendor: Path, out: Path) -> None:
@@ -61,11 +102,12 @@ def deck(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # widget views need a kernel; the deck shows their stored text
     exporter = SlidesExporter(reveal_url_prefix="reveal.js", reveal_theme=RISE["theme"],
-                              reveal_scroll=RISE["scroll"], require_js_url="require.js", mathjax_url=MATHJAX_URL)
+                              reveal_scroll=False, require_js_url="require.js", mathjax_url=MATHJAX_URL)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
     for pattern in UNUSED:
         body = pattern.sub("", body)
     body = body.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)
+    body = body.replace("</body>", FIT + "</body>", 1)
     remote = REMOTE.findall(body)
     if remote:
         raise SystemExit(f"{path.name}: the deck would load {len(remote)} file(s) from the network")

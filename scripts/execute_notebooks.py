@@ -149,7 +149,7 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     args = parser.parse_args(argv)
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
-    total = 0.0
+    total, ran = 0.0, 0
     for path in paths:
         from xorlib.course.autodiff import NEEDS_JAX, jax_missing
 
@@ -158,8 +158,11 @@ def main(argv=None) -> int:
             continue
         seconds = execute(path.resolve(), args.timeout)
         total += seconds
+        ran += 1
         print(f"{seconds:6.1f} s  {path.name}")
-    print(f"{total:6.1f} s  in all ({len(paths)} notebooks)")
+    skipped = len(paths) - ran
+    print(f"{total:6.1f} s  in all ({ran} notebook{'s' if ran != 1 else ''} run"
+          + (f", {skipped} skipped)" if skipped else ")"))
     return 0
 
 

@@ -113,8 +113,48 @@ def test_notebook_presents_as_slides_with_rise(browser, lab):  # noqa: F811 (fix
         context.close()
 
 
-def test_static_deck_presents_offline(browser, tmp_path):  # noqa: F811 (fixture)
-    """make slides: the static reveal.js deck of notebook 00, opened from disk, nothing fetched from a network."""
+#: Every state of a deck, slide by slide and fragment by fragment, walked inside the page: for each,
+#: what is wrong with what the audience sees (content taller than the slide without a scroll bar, a
+#: slide running off the window, the fragment just shown out of view, a code line cut off on the right).
+WALK = """() => {
+  const states = [];
+  const height = Reveal.getConfig().height;
+  Reveal.slide(0, 0, -1);
+  for (let step = 0; step < 1000; step++) {
+    const present = document.querySelectorAll('.reveal .slides section.present');
+    const s = present[present.length - 1];
+    const idx = Reveal.getIndices();
+    const box = s.getBoundingClientRect();
+    const style = getComputedStyle(s);
+    const fits = s.scrollHeight <= height + 2;
+    const scrollable = ['auto', 'scroll'].includes(style.overflowY) && s.clientHeight <= height + 2;
+    const problems = [];
+    if (!fits && !scrollable) problems.push(`content ${s.scrollHeight}px high on a ${height}px slide, no scroll bar`);
+    if (box.bottom > window.innerHeight + 2 || box.top < -2) problems.push('the slide runs off the window');
+    const shown = s.querySelectorAll('.fragment.current-fragment');
+    shown.forEach(f => {
+      const r = f.getBoundingClientRect();
+      if (r.top < box.top - 2 || r.top > box.bottom - 16 || (r.height <= box.height && r.bottom > box.bottom + 2))
+        problems.push('the fragment just shown is out of view');
+    });
+    s.querySelectorAll('pre').forEach(p => {
+      if (p.scrollWidth > p.clientWidth + 2 && !['auto', 'scroll'].includes(getComputedStyle(p).overflowX))
+        problems.push('a code line runs off the right edge');
+    });
+    const heading = s.querySelector('h1, h2, h3');
+    const title = heading ? heading.textContent.replace('¶', '').trim() : '';
+    states.push({h: idx.h, v: idx.v, f: idx.f, heading: title, problems});
+    if (Reveal.isLastSlide() && !Reveal.availableFragments().next) break;
+    Reveal.next();
+  }
+  return states;
+}"""
+VIEWPORTS = [(1280, 800), (1920, 1080)]
+
+
+@pytest.fixture(scope="module")
+def static_decks(tmp_path_factory):
+    """make slides: every notebook's static reveal.js deck, built once into a temporary folder."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import build_slides
@@ -123,20 +163,54 @@ def test_static_deck_presents_offline(browser, tmp_path):  # noqa: F811 (fixture
     if not (build_slides.VENDOR / "reveal.js" / "dist" / "reveal.js").exists():
         pytest.skip(f"static slides skipped: reveal.js is not installed in {build_slides.VENDOR}; "
                     "`make slides` installs it from npm (slides/package-lock.json)")
-    build_slides.build(tmp_path, paths=[NOTEBOOK])
-    expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    remote = []
+    out = tmp_path_factory.mktemp("slides")
+    build_slides.build(out)
+    return out
+
+
+def open_deck(context, path):
+    """A deck opened from disk, ready, with slide transitions off (the walk needs no animation)."""
+    remote, errors = [], []
     context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(("file:", "data:"))
                                          else (remote.append(route.request.url), route.abort())))
     page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.Reveal !== undefined && Reveal.isReady()", timeout=30_000)
+    return page, remote, errors
+
+
+def test_static_deck_presents_offline(browser, static_decks):  # noqa: F811 (fixture)
+    """The static deck of notebook 00, opened from disk: its first slides, local MathJax, nothing from a network."""
+    expected = slide_headings(NOTEBOOK)[:SLIDES_TO_VISIT]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
-        page.goto((tmp_path / f"{NOTEBOOK.stem}.slides.html").as_uri())
-        page.wait_for_function("() => window.Reveal === undefined ? "
-                               "document.querySelector('.reveal.ready') !== null : Reveal.isReady()", timeout=30_000)
+        page, remote, errors = open_deck(context, static_decks / f"{NOTEBOOK.stem}.slides.html")
         shown = visit_slides(page, SLIDES_TO_VISIT, f"static_slides_{NOTEBOOK.stem}", pause_ms=300)
         assert shown == expected
-        assert remote == []
+        assert remote == [] and errors == []
         assert page.locator(".reveal .MathJax, .reveal .MathJax_Display").count() > 0, "math typeset by local MathJax"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS)
+def test_every_state_of_every_static_deck_can_be_seen(browser, static_decks, width, height):  # noqa: F811
+    """Each deck walked through every slide and fragment at a laptop's and a projector's size: no page
+    error, and in every state the content fits or scrolls, and what was just revealed is in view."""
+    found = []
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        for deck in sorted(static_decks.glob("*.slides.html")):
+            page, remote, errors = open_deck(context, deck)
+            page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+            states = page.evaluate(WALK)
+            assert len(states) >= 3, f"{deck.name}: the walk saw {len(states)} states"
+            found += [f"{deck.name}: page error: {error}" for error in dict.fromkeys(errors)]
+            found += [f"{deck.name}: slide {s['h']}.{s['v']} fragment {s['f']} ({s['heading']!r}): {problem}"
+                      for s in states for problem in dict.fromkeys(s["problems"])]
+            found += [f"{deck.name}: fetched from a network: {url}" for url in remote]
+            page.close()
+    finally:
+        context.close()
+    assert found == [], f"{len(found)} problems at {width}x{height}:\n" + "\n".join(found[:40])
