@@ -7,7 +7,9 @@ With y_hat = σ(z3), ln σ(z) = -softplus(-z) and ln(1 - σ(z)) = -softplus(z), 
     L = (1/n) Σ_i [ softplus(z3_i) - y_i z3_i ],   softplus(z) = ln(1 + e^z)
 
 which stays finite for any finite logit, while ln(1 - σ(z)) is -inf in float64
-once σ(z) rounds to 1 (from z ≈ 36.74); σ(z) rounds to 0 only below z ≈ -745.
+once σ(z) = 1/(1 + e^-z) rounds to 1 (from z ≈ 36.74, where 1 + e^-z rounds to 1).
+xorlib's σ, computed as e^z/(1 + e^z) for negative z, rounds to 0 only below
+z ≈ -745; the formula 1/(1 + e^-z) is already 0 from z ≈ -709.78.
 """
 
 from __future__ import annotations

@@ -234,9 +234,32 @@ def test_choice_feedback_never_names_a_letter():
         assert not any(f" {letter} " in f" {message} " for letter in "abc"), message
 
 
-def test_06_1_accepts_both_readings_of_the_factor():
-    assert check("06.1", 1 / 8).correct and check("06.1", 8).correct
-    assert not check("06.1", 4).correct
+def test_06_1_accepts_the_factor_in_any_form_and_names_its_reciprocal():
+    for right in (1 / 8, 0.125, np.float32(0.125), 0.12500000001, [0.125]):
+        assert check("06.1", right).correct, right
+    for divisor in (8, 8.0, 7.9999999999):
+        feedback = check("06.1", divisor)
+        assert not feedback.correct and "divided by" in feedback.message and "multiplied by" in feedback.message
+    assert not check("06.1", 4).correct and not check("06.1", 1 / 4).correct
+
+
+def test_06_2_takes_the_cosine_to_the_3_decimals_asked_for():
+    p, (X, y) = xorlib.init_params(3), xorlib.xor_data()
+    exact = xorlib.errata.cosine(xorlib.errata.original_gradients(p, X, y, errors=(1,)), xorlib.gradients(p, X, y))
+    assert round(exact, 3) == 0.971
+    for right in (0.971, round(exact, 4), exact):
+        assert check("06.2", right).correct, right
+    for wrong in (0.969, 0.972, 0.97 - 0.001):
+        assert not check("06.2", wrong).correct, wrong
+
+
+def test_03_3_names_the_sign_and_the_double_mean():
+    y_hat, y = np.array([0.8, 0.3, 0.6, 0.1]), np.array([0.0, 1.0, 1.0, 0.0])
+    right = np.mean(y_hat - y)
+    assert check("03.3", right).correct
+    assert "sign is flipped" in check("03.3", -right).message
+    assert "applied twice" in check("03.3", right / 4).message
+    assert "sum" in check("03.3", np.sum(y_hat - y)).message
 
 
 def test_an_epoch_outside_the_run_is_named_as_such():

@@ -114,8 +114,13 @@ def _check_02_1(answer):
 def _check_03_3(answer):
     y_hat = np.array([0.8, 0.3, 0.6, 0.1])
     expected = np.mean(y_hat - Y_XOR)
-    if np.isclose(_array(answer, "a number").reshape(-1)[0], np.sum(y_hat - Y_XOR)):
-        raise Wrong("that is the sum; the mean's 1/n is missing")
+    value = _array(answer, "a number").reshape(-1)
+    named = [(np.sum(y_hat - Y_XOR), "that is the sum; the mean's 1/n is missing"),
+             (-expected, "the sign is flipped: the mean BCE's gradient with respect to z3 is (ŷ - y)/n, not (y - ŷ)/n"),
+             (expected / 4, "that is 1/n of the answer: the mean's 1/n is applied twice (the original's error 2)")]
+    for wrong, message in named:
+        if value.size == 1 and np.isclose(value[0], wrong, rtol=1e-9, atol=1e-12):
+            raise Wrong(message)
     _number(answer, expected, 1e-9)
 
 
@@ -148,15 +153,16 @@ def _check_05_1(answer):
 
 def _check_06_1(answer):
     value = _array(answer, "a number")
-    if value.size == 1 and abs(float(value.reshape(())) - 8) <= 1e-12:
-        return  # "8 times smaller" is the same answer, read the other way round
-    _number(answer, 1 / 8, 1e-12)
+    if value.size == 1 and np.isclose(float(value.reshape(())), 8, rtol=1e-6, atol=0):
+        raise Wrong("8 is what every entry is divided by; the question asks for the factor it is multiplied by")
+    _number(answer, 1 / 8, 1e-9)
 
 
 def _check_06_2(answer):
     p = init_params(3)
     true = gradients(p, X_XOR, Y_XOR)
-    _number(answer, cosine(original_gradients(p, X_XOR, Y_XOR, errors=(1,)), true), 1e-4,
+    # asked to 3 decimals: anything that rounds to the right 3 decimals, or is closer
+    _number(answer, cosine(original_gradients(p, X_XOR, Y_XOR, errors=(1,)), true), 5e-4,
             "a cosine (a number between -1 and 1)")
 
 
@@ -210,7 +216,7 @@ EXERCISES = {e.id: e for e in [
            "Find the shape of ∂z2/∂b2 in the table of shapes above, put n = 8 in it, and transpose."),
     _short("03.2", lambda a: _choice_set(a, {"a", "c"}),
            "Write out the shapes: X is (4, 2), diag(...) is (4, 4), g is (4, 1)."),
-    _short("03.3", _check_03_3, "∇_{b3} L = (1/n) Σ (y_hat - y) over the rows."),
+    _short("03.3", _check_03_3, "Follow b3's chain: ∇_{b3} L = (∂z3/∂b3)ᵀ ∇_{z3} L, with ∇_{z3} L as derived above."),
     _short("04.1", _check_04_1, "With ReLU'(0) = 1 the value equals the gradient just to the right of the kink."),
     _short("04.2", lambda a: _number(a, 0.505, 1e-9),
            "The central difference averages the slopes on both sides of the kink."),
