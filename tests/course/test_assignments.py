@@ -64,6 +64,15 @@ CODING_ERRORS = {
              "                         w3=f.H.T @ g_z3, b3=g_z3.sum())",
 }
 ORIGINAL_ERRORS = CODING_ERRORS if set(CODING_ERRORS) <= set(EXERCISES) else SHORT_ANSWER_ERRORS
+# A student who does no work: each function hands back xorlib's own answer, directly or through an alias.
+DELEGATING = {
+    "02a.4": "def jacobian_h1_z1(params, X, y):\n"
+             "    return xorlib.local_jacobians(params, X, y).h1_z1",
+    "08a.1": "from xorlib import gradients as my_gradients\n"
+             "\n"
+             "def backward(params, X, y):\n"
+             "    return my_gradients(params, X, y)",
+}
 
 
 def notebook_of(exercise_id: str) -> Path:
@@ -117,6 +126,7 @@ def graded(tmp_path_factory):
         "worked_solutions": solutions,
         "original_errors": dict(solutions, **ORIGINAL_ERRORS),
         "untouched_release": {},
+        "delegating": dict(solutions, **DELEGATING),
     }
     for student, answers in submissions.items():
         folder = course / "submitted" / student / ASSIGNMENT
@@ -198,6 +208,18 @@ def test_the_originals_errors_lose_exactly_their_cells(graded):
     assert 0 < totals["original_errors"][0] < totals["original_errors"][1]
 
 
+def test_a_function_that_hands_back_xorlibs_answer_scores_zero_for_it(graded):
+    course, scores, totals = graded
+    ids = exercise_ids(NOTEBOOKS)
+    assert set(DELEGATING) <= set(ids)
+    assert scores["delegating"] == {graded_cell(i): (0.0 if i in DELEGATING else points(i), points(i)) for i in ids}
+    pages = " ".join((course / "feedback" / "delegating" / ASSIGNMENT / path.with_suffix(".html").name).read_text()
+                     for path in NOTEBOOKS)
+    for exercise_id in DELEGATING:
+        assert f"✗ Exercise {exercise_id}:" in pages
+    assert "reaches xorlib" in pages
+
+
 def test_untouched_release_scores_zero(graded):
     _, scores, totals = graded
     ids = exercise_ids(NOTEBOOKS)
@@ -255,5 +277,5 @@ def errors_outside_graded_cells(course, student) -> list[str]:
 def test_every_submission_runs_cleanly_outside_the_graded_cells(graded):
     """The release runs top to bottom: only the restored hidden tests fail on an unanswered exercise."""
     course, _, _ = graded
-    for student in ("worked_solutions", "original_errors", "untouched_release"):
+    for student in ("worked_solutions", "original_errors", "untouched_release", "delegating"):
         assert errors_outside_graded_cells(course, student) == [], student

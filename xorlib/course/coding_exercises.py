@@ -29,7 +29,75 @@ from .diagnosis import Problem, assess
 from .keys.coding import FUNCTIONS
 from .mistakes_training import PARAM_LABEL, TRAINING_MISTAKES, training_problems
 from .mistakes_wide import WIDE_LABEL, WIDE_MISTAKES, as_wide_gradient, wide_problems
-from .sandbox import Wrong, call, describe, is_stub
+from .sandbox import Forbidden, Wrong, call, describe, is_stub
+
+
+def gradient_engines() -> dict:
+    """Every function of xorlib that computes the gradient, or from which it falls out: the answer of
+    08a.1 and 11.1, which a learner's function must not reach by any route."""
+    from ..backprop import backprop_gradients, vjp_backward
+    from ..circuit import circuit
+    from ..errata import original_gradients
+    from ..gradcheck import numerical_gradient
+    from ..gradients import gradients
+    from ..jacobians import chain_backward, jacobian_gradients, node_gradients
+    from ..studies.ensemble import _gradients_many
+    from ..studies.wrong_gradients import _gradient
+    from ..symbolic.lambdified import lambdified_gradients
+    from .explorer_state import ExplorerState
+    return {"gradients": gradients, "backprop_gradients": backprop_gradients, "backprop.vjp_backward": vjp_backward,
+            "jacobian_gradients": jacobian_gradients, "jacobians.chain_backward": chain_backward,
+            "jacobians.node_gradients": node_gradients, "numerical_gradient": numerical_gradient,
+            "errata.original_gradients": original_gradients, "circuit": circuit, "wide.backward": wide.backward,
+            "wide.numerical_gradient": wide.numerical_gradient, "train": train,
+            "ensemble.gradients_many": _gradients_many, "wrong_gradients (its gradient)": _gradient,
+            "symbolic.lambdified_gradients": lambdified_gradients, "ExplorerState": ExplorerState}
+
+
+def jacobian_sources(name: str) -> dict:
+    """Every function of xorlib that computes the local Jacobian ``name``: the layer table's entry, and
+    what evaluates the whole table (numerically, symbolically, or as the original states it)."""
+    from ..errata import original_local_jacobians
+    from ..jacobians import evaluate
+    from ..layers import BY_NAME
+    from ..loss import grad_loss_wrt_y_hat
+    from ..symbolic.lambdified import lambdified_jacobians
+    found = {f"the layer table's {name}": BY_NAME[name].jacobian, "local_jacobians": local_jacobians,
+             "jacobians.evaluate": evaluate, "numerical_local_jacobians": numerical_local_jacobians,
+             "symbolic.lambdified_jacobians": lambdified_jacobians,
+             "errata.original_local_jacobians": original_local_jacobians}
+    if name == "grad_y_hat":
+        found["grad_loss_wrt_y_hat"] = grad_loss_wrt_y_hat
+    return found
+
+
+#: What each exercise's function must not reach, and what it may use from xorlib instead.
+FORBIDDEN = {
+    "jacobian": lambda name: Forbidden(jacobian_sources(name) | gradient_engines(),
+                                       "`xorlib.forward` (for z1, h1, ..., y_hat), `Params` and numpy"),
+    "03a.1": lambda: Forbidden(gradient_engines(), "`xorlib.loss`, `params.to_vector()`, `xorlib.Params.from_vector` "
+                                                   "and numpy"),
+    "03a.2": lambda: Forbidden(gradient_engines() | _relative_errors(),
+                               "your own `numerical_gradient` (or `xorlib.numerical_gradient`) and numpy"),
+    "05a.1": lambda: Forbidden(_training_loops(), "`xorlib.gradients`, `params.to_vector()`, "
+                                                  "`xorlib.Params.from_vector` and numpy"),
+    "08a.1": lambda: Forbidden(gradient_engines(), "`xorlib.forward` (for z1, h1, ..., y_hat), `xorlib.Params` "
+                                                   "and numpy"),
+    "11.1": lambda: Forbidden(gradient_engines(), "`xorlib.wide.forward`, `xorlib.wide.WideParams` and numpy"),
+}
+
+
+def _relative_errors() -> dict:
+    from ..gradcheck import GradientCheck, relative_error
+    return {"relative_error": relative_error, "GradientCheck": GradientCheck}
+
+
+def _training_loops() -> dict:
+    from ..descent import descend, gradient_descent_step
+    from ..studies.ensemble import train_many
+    from .explorer_state import ExplorerState
+    return {"train": train, "descent.descend": descend, "descent.gradient_descent_step": gradient_descent_step,
+            "train_many": train_many, "wide.train": wide.train, "ExplorerState": ExplorerState}
 
 
 def _problem(label, X, y, seed) -> Problem:
@@ -142,7 +210,8 @@ def _jacobian_checker(name, what, extra=()):
         truths = [{name: getattr(local_jacobians(p.params, p.X, p.y), name)} for p in ps]
         _check_truth(truths, [{name: getattr(numerical_local_jacobians(p.params, p.X, p.y), name)} for p in ps], what)
         assess(function, ps, lambda v, p: {name: as_array(v, truths[ps.index(p)][name].shape, what)}, truths,
-               M.scaled(mean=name == "grad_y_hat") + list(extra), label=lambda k: what)
+               M.scaled(mean=name == "grad_y_hat") + list(extra), label=lambda k: what,
+               forbidden=FORBIDDEN["jacobian"](name))
         return f"{what} agrees with xorlib and with central differences {PROBLEMS_TEXT}."
     return checker
 
@@ -151,7 +220,7 @@ def _gradient_checker(function):
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]
     _check_truth(truths, [as_gradient(numerical_gradient(p.params, p.X, p.y), p) for p in ps], "gradient")
-    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get)
+    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get, forbidden=FORBIDDEN["08a.1"]())
     return f"all nine gradients agree with xorlib's backprop and with central differences {PROBLEMS_TEXT}."
 
 
@@ -159,10 +228,7 @@ def _numerical_gradient_checker(function):
     """At eps = 1e-4 the answer must be the gradient to 1e-6 (one-sided differences are off by ~1e-4); at
     eps = 1e-2 it must be central differences at that eps to 1e-9, which the exact gradient (off by ~1e-5),
     differences at another eps and one-sided ones are not."""
-    import xorlib
-
-    from .. import gradcheck
-    forbidden = [(xorlib, "numerical_gradient"), (gradcheck, "numerical_gradient"), (xorlib, "gradients")]
+    forbidden = FORBIDDEN["03a.1"]()
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]
     assess(function, ps, as_gradient, truths, M.DIFFERENCE_MISTAKES, M.LABEL.get,
@@ -188,8 +254,8 @@ def tiny_gradient_problem() -> Problem:
 def _gradient_check_checker(function):
     """The check must pass the right gradient and fail wrong ones, also where the gradients are ~1e-6, and also
     a gradient wrong in one entry by 5% of the largest (so it must compare all nine with finite differences)."""
-    import xorlib
     p, tiny = problems()[0], tiny_gradient_problem()
+    forbidden = FORBIDDEN["03a.2"]()
 
     def fixed(values: Params, where: Problem):  # a gradient function that answers at its problem only
         def gradient_function(params, X, y):
@@ -210,7 +276,8 @@ def _gradient_check_checker(function):
              ("the original's gradient where the gradients are about 1e-6", tiny, M.original(tiny), True)]
     for label, q, gradient, wrong in cases:
         value = call(function, fixed(gradient, q), q.params, q.X, q.y, where=f" (checking {label})",
-                     names=("gradient_function", "params", "X", "y"), forbidden=[(xorlib, "gradients")])
+                     names=("gradient_function", "params", "X", "y"), forbidden=forbidden,
+                     trusted=[fixed(gradient, q)])  # the gradient function handed over may use xorlib
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.floating, np.integer)):
             raise Wrong(f"expected a number (the largest relative error), got {describe(value)}")
         if not np.isfinite(value) or value < 0:
@@ -233,7 +300,8 @@ def _train_checker(function):
     # hard_coded_n=False: the only n = 4 run is also the only one with 1000 epochs and lr = 0.9, so "right at
     # n = 4 only" more likely means those numbers are written into the loop (named by TRAINING_MISTAKES).
     answers = assess(function, ps, as_gradient, truths, TRAINING_MISTAKES, PARAM_LABEL.get,
-                     args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs), hard_coded_n=False)
+                     args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs), hard_coded_n=False,
+                     forbidden=FORBIDDEN["05a.1"]())
     if not solves(M.from_blocks(answers[0]), ps[0].X, ps[0].y):
         raise Wrong("the run from init_params(0) does not solve XOR")
     return "it follows xorlib.train step for step on three runs, and solves XOR from init_params(0)."
@@ -243,7 +311,7 @@ def _wide_checker(function):
     ps = wide_problems()
     truths = [wide.backward(p.params, p.X, p.y).blocks() for p in ps]
     _check_truth(truths, [wide.numerical_gradient(p.params, p.X, p.y).blocks() for p in ps], "width-k gradient")
-    assess(function, ps, as_wide_gradient, truths, WIDE_MISTAKES, WIDE_LABEL.get)
+    assess(function, ps, as_wide_gradient, truths, WIDE_MISTAKES, WIDE_LABEL.get, forbidden=FORBIDDEN["11.1"]())
     return ("every block agrees with xorlib.wide and with central differences at widths 2, 3, 4 and 5, "
             "on XOR (n = 4 and 8), 7 noisy points and 3-bit parity.")
 

@@ -16,6 +16,7 @@ import inspect
 import linecache
 import re
 import signal
+import sys
 import textwrap
 import threading
 import time
@@ -162,37 +163,67 @@ def _same(a, b) -> bool:
     return True
 
 
-@contextmanager
-def watching(forbidden):
-    """Replace each ``(owner, name)`` attribute by a wrapper that records its calls; yield the record."""
-    called, saved = [], []
-    for owner, name in forbidden:
-        original = getattr(owner, name)
+@dataclasses.dataclass(frozen=True)
+class Forbidden:
+    """xorlib's own answers to an exercise: ``functions`` (name -> function) must not run inside the
+    learner's function, by any route; ``allowed`` says in words what the learner may use instead."""
 
-        def wrapper(*args, _original=original, _name=name, **kwargs):
-            called.append(_name)
-            return _original(*args, **kwargs)
-        saved.append((owner, name, original))
-        setattr(owner, name, wrapper)
+    functions: dict
+    allowed: str
+
+
+def _code(function):
+    """The code object that runs when ``function`` is called (a class: its ``__init__``)."""
+    function = inspect.unwrap(function)
+    if isinstance(function, type):
+        function = function.__init__
+    return getattr(function, "__code__", None)
+
+
+@contextmanager
+def watching(forbidden: Forbidden | None, trusted=()):
+    """Record every call of a forbidden function made inside the block, at any depth: by its name,
+    through an alias, or from inside another function that computes it. Calls made from inside a
+    ``trusted`` function (a helper the checker hands the learner) do not count. Yields the record."""
+    called = []
+    codes = {} if forbidden is None else {_code(f): name for name, f in forbidden.functions.items()}
+    codes.pop(None, None)
+    if not codes:
+        yield called
+        return
+    trusted_codes = {code for code in map(_code, trusted) if code is not None}
+    inside_trusted = [0]
+
+    def profile(frame, event, arg):
+        if event == "call":
+            if frame.f_code in trusted_codes:
+                inside_trusted[0] += 1
+            elif not inside_trusted[0] and frame.f_code in codes:
+                called.append(codes[frame.f_code])
+        elif event == "return" and frame.f_code in trusted_codes:
+            inside_trusted[0] -= 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
     try:
         yield called
     finally:
-        for owner, name, original in saved:
-            setattr(owner, name, original)
+        sys.setprofile(previous)
 
 
-def call(function, *args, where: str = "", names=("params", "X", "y"), forbidden=()):
+def call(function, *args, where: str = "", names=("params", "X", "y"), forbidden: Forbidden | None = None,
+         trusted=()):
     """Run ``function(*args)`` as untrusted code and return what it returned.
 
     Arrays (and dataclasses of arrays) are passed as copies and compared
     afterwards; numpy floating-point warnings are recorded, not printed.
     Raises ``Wrong`` with one paragraph for an exception, a time-out, an
-    argument changed in place, or a call of one of the ``forbidden``
-    ``(owner, name)`` functions (xorlib's own answer to the exercise).
+    argument changed in place, or a call, by any route, of one of the ``forbidden``
+    functions (xorlib's own answer to the exercise; ``trusted`` helpers may call them).
     """
     copies = [_copy(a) for a in args]
     try:
-        with warnings.catch_warnings(record=True), np.errstate(all="ignore"), watching(forbidden) as called, \
+        with warnings.catch_warnings(record=True), np.errstate(all="ignore"), watching(forbidden, trusted) as called, \
                 time_limit(TIME_LIMIT):
             warnings.simplefilter("always")
             result = function(*copies)
@@ -212,6 +243,6 @@ def call(function, *args, where: str = "", names=("params", "X", "y"), forbidden
             raise Wrong(f"your function changed its argument `{name}` in place{where}; the caller's data must "
                         "not change: compute new arrays instead of assigning into the ones you were given")
     if called:
-        raise Wrong(f"your function calls xorlib's `{called[0]}`{where}: the exercise is to compute it yourself, "
-                    "so don't call xorlib's version")
+        raise Wrong(f"your function reaches xorlib's `{called[0]}`{where}, which computes what this exercise asks "
+                    f"you to write: write it yourself; from xorlib, use only {forbidden.allowed}", kind="delegated")
     return result
