@@ -62,8 +62,20 @@ def notebook_summary(nb) -> tuple[str, list[str]]:
 
 
 def inline_markdown(text: str) -> str:
-    """A goal's text as HTML: escaped, with `code` shown as code (MathJax typesets the $...$)."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+    """A goal's text as HTML: escaped, with `code` shown as code, **bold** and *emphasis* rendered
+    (MathJax typesets the $...$, whose * and _ are left alone)."""
+    parts = re.split(r"(\$[^$]+\$|`[^`]+`)", text)
+    out = []
+    for part in parts:
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(f"<code>{html.escape(part[1:-1])}</code>")
+        elif part.startswith("$") and part.endswith("$") and len(part) > 1:
+            out.append(html.escape(part))
+        else:
+            part = html.escape(part)
+            part = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", part)
+            out.append(re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"<em>\1</em>", part))
+    return "".join(out)
 
 
 NAV = ('<nav style="font-family: sans-serif; padding: 0.6em 1em; border-bottom: 1px solid #ddd;">'
@@ -76,6 +88,21 @@ def navigation(pages, index):
     return NAV.format(site=html.escape(SITE_TITLE), prev=prev, next=nxt)
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("<p><em>This cell shows interactive widgets (sliders and buttons). They need a running kernel: "
+               "open <code>notebooks/{name}</code> in JupyterLab (<code>make lab</code>) to use them. The cells "
+               "below print the numbers they show.</em></p>")
+
+
+def replace_widget_views(nb, name: str) -> None:
+    """A widget view has no content without a kernel, and its text form is a long ``VBox(children=...``
+    repr: on a static page, say in a sentence where the widgets run instead."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": WIDGET_NOTE.format(name=name)}
+
+
 def build(out: Path) -> list[Path]:
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     if not paths:
@@ -86,6 +113,7 @@ def build(out: Path) -> list[Path]:
     entries = []
     for index, path in enumerate(paths):
         nb = nbformat.read(path, as_version=4)
+        replace_widget_views(nb, path.name)
         title, goals = notebook_summary(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         body = with_local_fonts(body)

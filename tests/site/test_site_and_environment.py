@@ -10,13 +10,17 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def build_site(out):
+def site_builder():
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import build_html
     finally:
         sys.path.pop(0)
-    return build_html.build(out)
+    return build_html
+
+
+def build_site(out):
+    return site_builder().build(out)
 
 
 def test_site_has_a_page_per_notebook_and_the_index_links_resolve(tmp_path):
@@ -52,6 +56,18 @@ def test_index_loads_the_same_local_mathjax_as_the_pages(tmp_path):
     assert r"$\nabla_{z_3} L" in index, "the goals' LaTeX reaches the index for MathJax to typeset"
     body = index.split("<body>", 1)[1]
     assert body.count("$") % 2 == 0 and "`" not in body
+
+
+def test_index_renders_the_goals_markdown_and_widget_pages_say_where_widgets_run(tmp_path):
+    build_html = site_builder()
+    assert build_html.inline_markdown("train *better*, `xorlib.train`, **both**, $a*b*c$") == (
+        "train <em>better</em>, <code>xorlib.train</code>, <strong>both</strong>, $a*b*c$")
+    build_html.build(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    assert "*better*" not in index and "<em>better</em>" in index
+    explorer = (tmp_path / "10_classroom_explorer.html").read_text()
+    assert "VBox(children" not in explorer
+    assert "open <code>notebooks/10_classroom_explorer.ipynb</code> in JupyterLab" in explorer
 
 
 def test_environment_yml_installs_requirements_txt_through_pip():
