@@ -51,7 +51,8 @@ def what_changed(before: bytes, after: bytes) -> list[str]:
                 keys.append(f"{oa.get('name', 'stream')} text")
             parts += [f"output {key}" for key in keys]
         first_line = "".join(a.get("source", "")).strip().splitlines()[:1]
-        found.append(f"cell {index} ({', '.join(parts) or 'layout'}): {first_line[0][:60] if first_line else ''}")
+        found.append(f"cell {index} of all cells, from 0 ({', '.join(parts) or 'layout'}): "
+                     f"{first_line[0][:60] if first_line else ''}")
     return found
 
 
