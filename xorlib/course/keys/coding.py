@@ -240,16 +240,32 @@ and $n = 7$ ones, which is the pattern of a hard-coded $n$ (the original's error
 print(check("08a.1", four))"""),
     ],
     "11_beyond_2_2_1": [
-        (r"""**1.** $G_{Z_1}^\intercal X$ has shape $(k, d)$ where $\nabla_{W_1} L$ has $(d, k)$. The two differ unless
-$k = d$: at width 3, 4 or 5 with $d = 2$ or $3$ inputs the shape is wrong, but at width 2 on XOR ($d = 2$) the shape fits
-and only the values show the transpose.""",
-         """def transposed(params, X, y):
+        (r"""**1.** $G_{Z_1}^\intercal X$ has shape $(k, d)$ where $\nabla_{W_1} L$ has $(d, k)$, so the transpose shows
+in the shape exactly when $k \ne d$. When $k = d$ (width 2 with $d = 2$ inputs, width 3 with $d = 3$, and so on) the
+shapes are equal and only the values show it: the answer is $\nabla_{W_1} L$ mirrored across its diagonal. Of the
+checker's five problems, printed below with their $d$ and $k$, one is square: width 2 on XOR. The other four, widths 3, 4
+and 5 on XOR ($d = 2$) and width 4 on 3-bit parity ($d = 3$), have $k \ne d$, and the checker names the exchanged rows
+and columns at the first of them.""",
+         """from xorlib.course.mistakes_wide import wide_problems
+from xorlib.gradcheck import error_text
+
+
+def transposed(params, X, y):
     f = xorlib.wide.forward(params, X)
     g_z3 = (f.y_hat - y) / X.shape[0]
     G_Z1 = (f.Z1 > 0) * np.outer(g_z3, params.w3)
     return xorlib.wide.WideParams(W1=G_Z1.T @ X, b1=G_Z1.sum(axis=0), w3=f.H.T @ g_z3, b3=g_z3.sum())
 
 
+for problem in wide_problems():  # the checker's problems
+    (n, d), k = problem.X.shape, problem.params.width
+    wrong = transposed(problem.params, problem.X, problem.y).W1
+    truth = xorlib.wide.backward(problem.params, problem.X, problem.y).W1
+    line = f"{problem.label:<35} d = {d}, k = {k}: ∇W1 {truth.shape}, G_Z1ᵀ X {wrong.shape}"
+    if wrong.shape == truth.shape:
+        line += (f"; relative error {error_text(xorlib.relative_error(wrong, truth), 1e-12)} against ∇W1,"
+                 f" {error_text(xorlib.relative_error(wrong, truth.T), 1e-12)} against its transpose")
+    print(line)
 print(check("11.1", transposed))"""),
         (r"""**2.** Measured with the same 100 starts' seed, 2000 epochs and $\eta = 0.9$: width 3 solves 3-bit parity
 equally often from both initialisations here, so "he" is neither better nor worse on this measurement.""",
@@ -259,12 +275,24 @@ X3, y3 = xorlib.wide.parity_data(3)
 for init in ["original", "he"]:
     r = train_many(X3, y3, n_nets=100, epochs=2000, lr=0.9, seed=0, hidden=3, init=init)
     print(f"{init:<9} solved {r.solve_rate:.0%}")"""),
-        (r"""**3.** 4-bit parity, 100 starts from the original's initialisation (seed 0), $\eta = 0.9$, 2000 epochs: the
-solve rate first reaches one half at width 7.""",
+        (r"""**3.** One run of 100 starts measures a solve rate $p$ only to within its standard error $\sqrt{p(1-p)/100}$,
+5 points near one half: too coarse to tell on which side of one half a width lies when it is close. So measure 300
+starts per width (the original's initialisation, $\eta = 0.9$, 2000 epochs), print the standard error
+$\sqrt{p(1-p)/300}$ beside each rate and the distance of the rate from one half in standard errors, and split the 300
+starts into three runs of 100, as a student would draw them. Widths 5 and 6 lie many standard errors below one half and
+width 8 many above, and each of their runs of 100 falls on the same side of 50. Width 7 is solved in one half of the
+starts within its standard error, and some of its runs of 100 reach 50 while others do not. So, of widths 5 to 8, width 8
+is the first solved in at least half of 100 starts reliably; at width 7 the answer depends on which 100 starts are
+drawn.""",
          """from xorlib.studies.ensemble import train_many
 
 X4, y4 = xorlib.wide.parity_data(4)
+starts = 300
+print(f"{'width':>5} {'solved':>7} {'s.e.':>5} {'from 1/2 in s.e.':>17}   solved in each run of 100 starts")
 for k in [5, 6, 7, 8]:
-    print(f"width {k}: solved {train_many(X4, y4, n_nets=100, epochs=2000, lr=0.9, seed=0, hidden=k).solve_rate:.0%}")"""),
+    r = train_many(X4, y4, n_nets=starts, epochs=2000, lr=0.9, seed=3, hidden=k)
+    p, runs = r.solve_rate, r.solved.reshape(-1, 100).sum(axis=1)
+    se = np.sqrt(p * (1 - p) / starts)
+    print(f"{k:>5} {p:7.1%} {se:5.1%} {(p - 0.5) / se:+17.1f}   {runs.tolist()}")"""),
     ],
 }
