@@ -13,7 +13,7 @@ FIRST_NOTEBOOK := notebooks/00_xor_and_the_network.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help student install lab present lint test notebooks html check-regeneration check-portability clean assignments slides
+.PHONY: help student install lab present lint test notebooks html check-regeneration check-portability clean assignments slides student-wheel
 .DEFAULT_GOAL := help
 
 # make (or make help): every target, with the time it took on the project's 2-core machine.
@@ -25,6 +25,7 @@ help:
 	@echo "  make slides               a static reveal.js deck of every notebook in build/slides/, offline (about 30 s)"
 	@echo "  make html                 the static site in build/html/, offline (about 1 min)"
 	@echo "  make assignments          the nbgrader course in build/course/ (about 1 min)"
+	@echo "  make student-wheel        build/student/xorlib-*.whl: xorlib for students, without the answer keys (a few s)"
 	@echo "For maintainers"
 	@echo "  make test                 lint, unit tests, every notebook and solution under nbval, browser tests (3 to 5 min)"
 	@echo "  make lint                 ruff over code and notebooks, workflow and citation checks (about 10 s)"
@@ -109,6 +110,10 @@ html: install
 # nbgrader course (issue 14): build/course/source from the notebooks and xorlib.course.exercises, then release/
 assignments: install
 	$(BIN)/python scripts/build_assignments.py
+
+# xorlib for a class: the package without xorlib/course/keys (the worked solutions); check works the same.
+student-wheel: install
+	$(BIN)/python scripts/build_student_wheel.py
 
 # Static reveal.js decks (issue 14): reveal.js and require.js from npm, pinned in slides/package-lock.json
 slides: install

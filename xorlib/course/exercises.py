@@ -33,7 +33,6 @@ from ..gradients import gradients
 from ..network import forward, relu_derivative, solves
 from ..params import Params, init_params
 from ..train import train
-from .keys import REASONING, SOLUTIONS
 from .parsing import Wrong, _array, _boolean, _choice_set, _describe, _number, _same_expression, _shape, _vector
 
 
@@ -54,18 +53,37 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise. Its worked solution is read from the answer keys (``xorlib.course.keys``) only when
+    asked for, by the instructor's scripts and the tests: ``check`` never needs it, so a student's
+    install without the keys (``make student-wheel``) checks every answer all the same."""
+
     id: str
     checker: Callable[[Any], None]  #: returns None if right, raises Wrong otherwise
     hint: str
-    solution: str  #: Python code: for "short", a cell that assigns ``answer``; for "code", one defining the function
-    kind: str = "short"  #: "short" (a value) or "code" (a function; solution is a cell defining it)
+    kind: str = "short"  #: "short" (a value) or "code" (a function)
     points: int = 1  #: for grading
-    reasoning: str = ""  #: markdown: the worked derivation shown before the solution (short exercises)
+
+    @property
+    def solution(self) -> str:
+        """Python code: for "short", a cell that assigns ``answer``; for "code", one defining the function."""
+        if self.kind == "code":
+            from .keys.coding import FUNCTIONS
+            return FUNCTIONS[self.id]
+        from .keys import SOLUTIONS
+        return SOLUTIONS[self.id]
+
+    @property
+    def reasoning(self) -> str:
+        """Markdown: the worked derivation shown before a short exercise's solution."""
+        if self.kind == "code":
+            return ""
+        from .keys import REASONING
+        return REASONING[self.id]
 
 
 def _short(exercise_id: str, checker: Callable[[Any], None], hint: str) -> Exercise:
-    """A short-answer exercise, with its worked solution from ``xorlib.course.keys``."""
-    return Exercise(exercise_id, checker, hint, SOLUTIONS[exercise_id], reasoning=REASONING[exercise_id])
+    """A short-answer exercise (its worked solution is in ``xorlib.course.keys``)."""
+    return Exercise(exercise_id, checker, hint)
 
 
 # --- the exercises ---------------------------------------------------------------------
@@ -250,7 +268,7 @@ EXERCISES = {e.id: e for e in [
 
 from .coding_exercises import ALIASES, CODING_EXERCISES  # noqa: E402  (the coding exercises, e.g. "08a.1")
 
-EXERCISES.update({i: Exercise(i, e, e.hint, e.solution, kind="code", points=e.points)
+EXERCISES.update({i: Exercise(i, e, e.hint, kind="code", points=e.points)
                   for i, e in CODING_EXERCISES.items()})
 
 
