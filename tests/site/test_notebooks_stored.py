@@ -80,5 +80,5 @@ def test_the_regeneration_check_names_what_changed():
     nb["metadata"]["widgets"] = {"state": {}}
     found = check_regeneration.what_changed(before, json.dumps(nb).encode())
     assert found[0] == "notebook metadata key 'widgets'"
-    assert found[1].startswith(f"cell {index} (outputs (") and len(found) == 2
+    assert found[1].startswith(f"cell {index} of all cells, from 0 (outputs (") and len(found) == 2
     assert check_regeneration.what_changed(before, before) == []
