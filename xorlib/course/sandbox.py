@@ -208,7 +208,11 @@ def watching(forbidden: Forbidden | None, trusted=()):
     try:
         yield called
     finally:
-        sys.setprofile(previous)
+        sys.setprofile(None)
+        if callable(previous):
+            sys.setprofile(previous)
+        elif previous is not None and hasattr(previous, "enable"):  # a C profiler such as cProfile's
+            previous.enable()
 
 
 def call(function, *args, where: str = "", names=("params", "X", "y"), forbidden: Forbidden | None = None,
