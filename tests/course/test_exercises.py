@@ -44,11 +44,11 @@ WRONG = {
     "07.1": [4, 2],
     "07.2": [2.0, 1 / np.sqrt(2) + 1, True],
     "08.1": [(4,), (2, 4)],
-    "08.2": [8192 * 8192, 8192 * 8192 * 4],
+    "08.2": [10_000 * 10_000, 10_000 * 10_000 * 4, 0.8],
     "09.1": [[0.0, 0.0], xorlib.gradients(xorlib.init_params(0), [[1.0, 0.0]], [1.0]).w2],
     "09.2": [0.0, 2 * xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()).b3],
     "10.1": [xorlib.init_params(0).b3, 0.0],
-    "10.2": [2, 5],
+    "10.2": [4, 3],
 }
 WRONG |= {  # notebook 12
     "12.1": [-0.037334, 0.042966, 0.5],
@@ -251,6 +251,12 @@ def test_06_2_takes_the_cosine_to_the_3_decimals_asked_for():
         assert check("06.2", right).correct, right
     for wrong in (0.969, 0.972, 0.97 - 0.001):
         assert not check("06.2", wrong).correct, wrong
+
+
+def test_08_2_names_entries_and_other_units():
+    assert check("08.2", 800_000_000).correct
+    assert "number of entries" in check("08.2", 100_000_000).message
+    assert "in bytes" in check("08.2", 0.8).message
 
 
 def test_03_3_names_the_sign_and_the_double_mean():

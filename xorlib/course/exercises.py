@@ -184,6 +184,16 @@ def _check_06_2(answer):
             "a cosine (a number between -1 and 1)")
 
 
+def _check_08_2(answer):
+    entries = 10_000 * 10_000
+    value = _array(answer, "a number of bytes").reshape(-1)
+    if value.size == 1 and value[0] == entries:
+        raise Wrong("that is the number of entries; each float64 entry takes 8 bytes")
+    if value.size == 1 and value[0] in (entries * 8 / 1e9, entries * 8 / 2**30, entries * 8 / 1e6, entries * 8 / 2**20):
+        raise Wrong("that is the size in GB, GiB, MB or MiB; give it in bytes")
+    _number(answer, entries * 8, 0.5, "a number of bytes")
+
+
 def _check_09_1(answer):
     X1, y1 = np.array([[1.0, 0.0]]), np.array([1.0])
     _vector(answer, gradients(P0, X1, y1).w1, 1e-6, "a vector of 2 numbers")
@@ -251,14 +261,15 @@ EXERCISES = {e.id: e for e in [
     _short("08.1", lambda a: _shape(a, (4, 2)),
            "A gradient has one entry per entry of the quantity it is taken with respect to: find that "
            "quantity's shape for n = 4 in notebook 01."),
-    _short("08.2", lambda a: _number(a, 8192 * 8192 * 8, 0.5, "a number of bytes"), "A float64 number takes 8 bytes."),
+    _short("08.2", _check_08_2, "A float64 number takes 8 bytes; count the entries."),
     _short("09.1", _check_09_1, "δ3 = y_hat - y for one row (n = 1); ∇_{w1} L = x · step(z1) · w3_1 · δ3."),
     _short("09.2", lambda a: _number(a, gradients(P0, X_XOR, Y_XOR).b3, 1e-6),
            "∇_{b3} L = 1ᵀ δ3 with δ3 = (y_hat - y) / n: what happens to it when every row appears twice?"),
     _short("10.1", lambda a: _number(a, train(P0, X_XOR, Y_XOR, lr=0.9, epochs=1).params.b3, 1e-4),
-           "b3 moves by -lr times its gradient, shown in the gradient table before the step."),
-    _short("10.2", lambda a: _number(a, 4, 0, "a whole number"),
-           "Follow the chain from ∇_ŷ L to b2 in the graph of notebook 01 and count the Jacobians you pass."),
+           "b3 moves by -lr times its gradient at the start: take the step in the explorer after reset, or "
+           "compute the gradient at init_params(0) with xorlib.gradients."),
+    _short("10.2", lambda a: _number(a, 2, 0, "a whole number"),
+           "Follow the chain from ∇_ŷ L to w3 in the graph of notebook 01 and count the Jacobians you pass."),
     _short("12.1", _check_12_1,
            "jnp.maximum(z, 0) has derivative 1/2 at z = 0; notebook 04 printed ∇_b1 L just left and "
            "just right of the kink, where the derivative is 0 and 1."),

@@ -9,10 +9,9 @@ $$(\nabla_{\mathbf{H}} L)_{kj} = \sum_i v_i \frac{\partial z_{3,i}}{\partial H_{
 an outer product, $(n, 1)\,(1, 2) = (n, 2)$: for $n = 4$, $(4, 2)$, the shape of $\mathbf{H}$, as a gradient always
 has the shape of what it is taken with respect to. Its columns are $w_{3,1}\mathbf{v}$ and $w_{3,2}\mathbf{v}$,
 $\nabla_{h_1} L$ and $\nabla_{h_2} L$, and no $(n, n)$ Jacobian was built.""",
-    "08.2": r"""A float64 number takes 64 bits, 8 bytes, and the matrix has $8192^2$ entries:
-$$8192^2 \times 8 = 2^{13} \cdot 2^{13} \cdot 2^{3} = 2^{29} = 536{,}870{,}912 \text{ bytes},$$
-512 MiB (about 0.54 GB). The five such Jacobians of the explicit chain at $n = 8192$ hold five times that, the
-2.7 GB notebook 08 printed.""",
+    "08.2": r"""A float64 number takes 64 bits, 8 bytes, and the matrix has $10{,}000^2 = 10^8$ entries:
+$$10^8 \times 8 = 800{,}000{,}000 \text{ bytes},$$
+0.8 GB for one matrix. The explicit chain at $n = 10{,}000$ holds five such Jacobians, 4 GB.""",
     "09.1": r"""With one row, $\mathbf{X} = [1, 0]$ is $(1, 2)$ and $n = 1$. The cheat sheet's closed form is
 $\nabla_{w_1} L = \mathbf{X}^\intercal\boldsymbol\delta_1$, with $\boldsymbol\delta_1 = \operatorname{step}(\mathbf{z_1})
 \odot w_{3,1}\boldsymbol\delta_3$ and $\boldsymbol\delta_3 = \frac1n(\hat{\mathbf{y}} - \mathbf{y})$. At `params`:
@@ -35,15 +34,14 @@ A mean does not change when the data is repeated; its gradient does not either."
 $b_3 = 0.543625$ and $\nabla_{b_3} L = \mathbf{1}^\intercal(\hat{\mathbf{y}} - \mathbf{y})/n = 0.210616$ (the
 gradient table before the step), so with $\eta = 0.9$:
 $$b_3 = 0.543625 - 0.9 \times 0.210616 = 0.354070.$$""",
-    "10.2": r"""$b_2$ reaches the loss through $z_2 \to h_2 \to z_3 \to \hat y \to L$, so the chain, transposed and
+    "10.2": r"""$\mathbf{w_3}$ reaches the loss through $z_3 \to \hat y \to L$, so the chain, transposed and
 reversed, is
-$$\nabla_{b_2} L = \underbrace{\left(\frac{\partial \mathbf{z_2}}{\partial b_2}\right)^\intercal}_{(1,\,n)}
-\underbrace{\left(\frac{\partial \mathbf{h_2}}{\partial \mathbf{z_2}}\right)^\intercal}_{(n,\,n)}
-\underbrace{\left(\frac{\partial \mathbf{z_3}}{\partial \mathbf{h_2}}\right)^\intercal}_{(n,\,n)}
+$$\nabla_{w_3} L = \underbrace{\left(\frac{\partial \mathbf{z_3}}{\partial \mathbf{w_3}}\right)^\intercal}_{(2,\,n)}
 \underbrace{\left(\frac{\partial \hat{\mathbf{y}}}{\partial \mathbf{z_3}}\right)^\intercal}_{(n,\,n)}
 \underbrace{\nabla_{\hat y} L}_{(n,\,1)}:$$
-**4** transposed Jacobians, one per edge between $\hat{\mathbf{y}}$ and $b_2$ in the graph. The stepper applies
-them right to left, one per step after the start.""",
+**2** transposed Jacobians, one per edge between $\hat{\mathbf{y}}$ and $\mathbf{w_3}$ in the graph, against 4 for
+$\mathbf{w_1}$, whose chain also passes $h_1$ and $z_1$. The stepper applies them right to left, one per step after
+the start.""",
 }
 REASONING |= {  # notebook 12
     "12.1": r"""`jnp.maximum(z, 0.0)` has derivative $\tfrac12$ at $z = 0$ (JAX shares the slope between tied
@@ -72,10 +70,10 @@ v = (f.y_hat - y) / X.shape[0]  # ∇_z3 L
 g_H = np.outer(v, params.w3)  # (∇_H L)_ij = v_i w3_j
 print("columns equal w3_1 v and w3_2 v:", np.allclose(g_H, np.column_stack([params.w3[0] * v, params.w3[1] * v])))
 answer = g_H.shape""",
-    "08.2": """n = 8192
+    "08.2": """n = 10_000
 bytes_per_entry = np.dtype(np.float64).itemsize  # 8
 answer = n * n * bytes_per_entry
-print(f"{answer:,} bytes = {answer / 2**20:.0f} MiB; five of them: {5 * answer / 1e9:.1f} GB")""",
+print(f"{answer:,} bytes = {answer / 1e9:.1f} GB; five of them: {5 * answer / 1e9:.1f} GB")""",
     "09.1": """params = xorlib.init_params(0)
 X, y = np.array([[1.0, 0.0]]), np.array([1.0])
 n = X.shape[0]
@@ -101,7 +99,7 @@ print(f"b3 = {params.b3:.6f} - 0.9 x {grad_b3:.6f} = {answer:.6f}")
 print(f"ExplorerState after one step: b3 = {state.params.b3:.6f}")""",
     "10.2": """from xorlib.course.explorer import ChainRuleSteps
 
-steps = ChainRuleSteps(xorlib.init_params(0), "b2").steps
+steps = ChainRuleSteps(xorlib.init_params(0), "w3").steps
 for step in steps[1:]:  # steps[0] is the start, ∇_ŷ L
     print(f"apply ({step.name})ᵀ, shape {step.value.T.shape}")
 answer = len(steps) - 1""",
