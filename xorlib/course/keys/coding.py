@@ -268,7 +268,9 @@ for problem in wide_problems():  # the checker's problems
     print(line)
 print(check("11.1", transposed))"""),
         (r"""**2.** Measured with the same 100 starts' seed, 2000 epochs and $\eta = 0.9$: width 3 solves 3-bit parity
-equally often from both initialisations here, so "he" is neither better nor worse on this measurement.""",
+in the same share of starts from both initialisations here. At 100 starts each rate has a standard error of about 3
+points, so this shows no detectable difference, not that there is none: a gap of a few points would need thousands of
+starts.""",
          """from xorlib.studies.ensemble import train_many
 
 X3, y3 = xorlib.wide.parity_data(3)
@@ -280,8 +282,8 @@ for init in ["original", "he"]:
 starts per width (the original's initialisation, $\eta = 0.9$, 2000 epochs), print the standard error
 $\sqrt{p(1-p)/300}$ beside each rate and the distance of the rate from one half in standard errors, and split the 300
 starts into three runs of 100, as a student would draw them. Widths 5 and 6 lie many standard errors below one half and
-width 8 many above, and each of their runs of 100 falls on the same side of 50. Width 7 is solved in one half of the
-starts within its standard error, and some of its runs of 100 reach 50 while others do not. So, of widths 5 to 8, width 8
+width 8 many above, and each of their runs of 100 falls on the same side of 50. Width 7 is within one standard error
+of one half (which does not make it exactly one half), and some of its runs of 100 reach 50 while others do not. So, of widths 5 to 8, width 8
 is the first solved in at least half of 100 starts reliably; at width 7 the answer depends on which 100 starts are
 drawn.""",
          """from xorlib.studies.ensemble import train_many
