@@ -21,9 +21,11 @@ def test_every_scheme_gives_backprop_and_counts_its_formula(scheme, n):
 def test_sharing_delta_and_elementwise_products_each_cut_the_count():
     n = 1024
     assert multiplies("original", n) > 300 * multiplies("left to right", n)
-    assert multiplies("right to left", n) > 2.5 * multiplies("right to left, δ shared", n)
-    assert multiplies("right to left, δ shared", n) > 300 * multiplies("elementwise, δ shared", n)
-    assert multiplies("elementwise", n) > 1.5 * multiplies("elementwise, δ shared", n)
+    assert multiplies("right to left", n) > 1.5 * multiplies("right to left, δ3 shared", n)
+    assert multiplies("right to left, δ3 shared", n) > 1.7 * multiplies("right to left, δ3 δ1 δ2 shared", n)
+    assert multiplies("right to left, δ3 δ1 δ2 shared", n) > 300 * multiplies("elementwise, δ3 δ1 δ2 shared", n)
+    assert multiplies("elementwise", n) > 1.25 * multiplies("elementwise, δ3 shared", n)
+    assert multiplies("elementwise, δ3 shared", n) > 1.25 * multiplies("elementwise, δ3 δ1 δ2 shared", n)
 
 
 def test_bad_scheme_and_n_are_refused():

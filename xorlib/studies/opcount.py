@@ -1,6 +1,6 @@
 """How many multiplications each way of evaluating the chain rule costs.
 
-All nine gradients, computed six ways from the same local Jacobians, each
+All nine gradients, computed eight ways from the same local Jacobians, each
 product counted as it is executed. A product of an (a, b) matrix with a
 (b, c) matrix counts a·b·c multiplications; a matrix times a vector a·b; an
 elementwise product one per entry; ``1ᵀ v`` (a bias gradient) n, written as
@@ -13,13 +13,16 @@ counts in closed form.
   with the (2, n) or (1, n) factor (notebook 08, step 0).
 - ``"right to left"``: each chain from the right, so every product is a matrix
   times a vector, but each chain recomputes its own suffix.
-- ``"right to left, δ shared"``: each chain's right-hand end computed once and
-  reused: δ3 = ∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_{ŷ} L by all six chains, δ1 = ∇_{z1} L and
-  δ2 = ∇_{z2} L each by the w and b of its unit, so every Jacobian is applied once
+- ``"right to left, δ3 shared"``: δ3 = ∇_{z3} L = (∂ŷ/∂z3)ᵀ ∇_{ŷ} L computed once
+  and reused by all six chains; each hidden unit's two chains still recompute
+  their own δ1 = ∇_{z1} L (or δ2).
+- ``"right to left, δ3 δ1 δ2 shared"``: δ1 and δ2 also computed once, each reused
+  by the w and the b of its unit, so every Jacobian is applied once
   (``xorlib.jacobians``).
 - ``"elementwise"``: every diagonal Jacobian times a vector as an elementwise
-  product, but each chain recomputes δ3, δ1 and δ2.
-- ``"elementwise, δ shared"``: both: backpropagation (``xorlib.backprop``).
+  product, but each chain recomputes δ3, δ1 and δ2; ``"elementwise, δ3 shared"``
+  and ``"elementwise, δ3 δ1 δ2 shared"`` share as above. The last is
+  backpropagation (``xorlib.backprop``).
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ import numpy as np
 from ..jacobians import local_jacobians
 from ..params import Params
 
-SCHEMES = ("original", "left to right", "right to left", "right to left, δ shared",
-           "elementwise", "elementwise, δ shared")
+SCHEMES = ("original", "left to right", "right to left", "right to left, δ3 shared", "right to left, δ3 δ1 δ2 shared",
+           "elementwise", "elementwise, δ3 shared", "elementwise, δ3 δ1 δ2 shared")
+#: What each scheme's name ends with -> which right-hand ends it computes once: none, δ3, or δ3, δ1 and δ2.
+_SHARING = {"δ3 shared": "δ3", "δ3 δ1 δ2 shared": "all"}
 
 
 class _Counter:
@@ -71,36 +76,45 @@ def _left_to_right(J, c):
 
 
 def _right_to_left(J, c, shared):
-    delta = c.matmul(J.y_hat_z3.T, J.grad_y_hat) if shared else None
+    """Each chain from the right. ``shared``: None (every chain computes all of its suffix), "δ3" (δ3
+    computed once), "all" (δ3 once, and δ1, δ2 once per unit for its w and b)."""
+    delta3 = c.matmul(J.y_hat_z3.T, J.grad_y_hat) if shared else None
 
-    def suffix():
-        return delta if shared else c.matmul(J.y_hat_z3.T, J.grad_y_hat)
+    def g_z3():
+        return delta3 if shared else c.matmul(J.y_hat_z3.T, J.grad_y_hat)
+
+    def g_z(h_z, z3_h):
+        return c.matmul(h_z.T, c.matmul(z3_h.T, g_z3()))
 
     chains = []
     for h_z, z3_h, z_w in [(J.h1_z1, J.z3_h1, J.z1_w1), (J.h2_z2, J.z3_h2, J.z2_w2)]:
-        g_z = c.matmul(h_z.T, c.matmul(z3_h.T, suffix())) if shared else None
+        delta = g_z(h_z, z3_h) if shared == "all" else None
         for first in (z_w.T, J.z1_b1.T):
-            chains.append(c.matmul(first, g_z if shared else c.matmul(h_z.T, c.matmul(z3_h.T, suffix()))))
+            chains.append(c.matmul(first, delta if shared == "all" else g_z(h_z, z3_h)))
     for first in (J.z3_w3.T, J.z3_b3.T):
-        chains.append(c.matmul(first, suffix()))
+        chains.append(c.matmul(first, g_z3()))
     return chains
 
 
 def _elementwise(J, c, shared):
+    """As ``_right_to_left``, with every diagonal Jacobian times a vector as an elementwise product."""
     sigma_prime, grad_y_hat = np.diag(J.y_hat_z3), J.grad_y_hat  # diagonals only, no n x n matrix is used
-    delta = c.times(sigma_prime, grad_y_hat) if shared else None
+    delta3 = c.times(sigma_prime, grad_y_hat) if shared else None
 
-    def suffix():
-        return delta if shared else c.times(sigma_prime, grad_y_hat)
+    def g_z3():
+        return delta3 if shared else c.times(sigma_prime, grad_y_hat)
+
+    def g_z(step, w3_k):
+        return c.times(step, c.times(g_z3(), w3_k))
 
     chains = []
     for h_z, z3_h, z_w in [(J.h1_z1, J.z3_h1, J.z1_w1), (J.h2_z2, J.z3_h2, J.z2_w2)]:
         step, w3_k = np.diag(h_z), z3_h[0, 0]
-        g_z = c.times(step, c.times(suffix(), w3_k)) if shared else None
+        delta = g_z(step, w3_k) if shared == "all" else None
         for first in (z_w.T, J.z1_b1.T):
-            chains.append(c.matmul(first, g_z if shared else c.times(step, c.times(suffix(), w3_k))))
+            chains.append(c.matmul(first, delta if shared == "all" else g_z(step, w3_k)))
     for first in (J.z3_w3.T, J.z3_b3.T):
-        chains.append(c.matmul(first, suffix()))
+        chains.append(c.matmul(first, g_z3()))
     return chains
 
 
@@ -114,10 +128,10 @@ def counted_gradients(params: Params, X, y, scheme: str) -> tuple[Params, int]:
         chains = _original(J, c)
     elif scheme == "left to right":
         chains = _left_to_right(J, c)
-    elif scheme.startswith("right to left"):
-        chains = _right_to_left(J, c, shared=scheme.endswith("shared"))
     else:
-        chains = _elementwise(J, c, shared=scheme.endswith("shared"))
+        shared = next((level for suffix, level in _SHARING.items() if scheme.endswith(suffix)), None)
+        walk = _right_to_left if scheme.startswith("right to left") else _elementwise
+        chains = walk(J, c, shared)
     return Params.from_vector(np.concatenate([np.ravel(g) for g in chains])), c.multiplies
 
 
@@ -131,8 +145,13 @@ def multiplies(scheme: str, n: int) -> int:
     return {
         "original": 7 * n**3 + 9 * n**2,  # 2 x 3 + 1 products of n x n matrices, then (2 + 1) x 3 n²
         "left to right": 21 * n**2 + 9 * n,  # 4 chains of 3 (k, n)(n, n) products, 2 of 1; k = 2 or 1
-        "right to left": 14 * n**2 + 9 * n,  # 4 chains of 3 (n, n) @ vector, 2 of 1
-        "right to left, δ shared": 5 * n**2 + 9 * n,  # δ once, then 2 per hidden unit
-        "elementwise": 23 * n,
-        "elementwise, δ shared": 14 * n,
+        # right to left: (n, n) @ vector costs n², a (2, n) or (1, n) first factor 2n or n; the four hidden-unit
+        # chains apply 3 (n, n) factors each, the two output chains 1, and the first factors add 2 x (2n + n) + 2n + n
+        "right to left": 14 * n**2 + 9 * n,  # (4 x 3 + 2 x 1) n² + 9n
+        "right to left, δ3 shared": 9 * n**2 + 9 * n,  # ∂ŷ/∂z3 once: (1 + 4 x 2) n² + 9n
+        "right to left, δ3 δ1 δ2 shared": 5 * n**2 + 9 * n,  # every (n, n) factor once: (1 + 2 x 2) n² + 9n
+        # elementwise: a diagonal (or scaled identity) factor costs n; the first factors still 9n
+        "elementwise": 23 * n,  # (4 x 3 + 2 x 1) n + 9n
+        "elementwise, δ3 shared": 18 * n,  # (1 + 4 x 2) n + 9n
+        "elementwise, δ3 δ1 δ2 shared": 14 * n,  # (1 + 2 x 2) n + 9n
     }[scheme]
