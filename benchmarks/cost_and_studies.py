@@ -91,7 +91,8 @@ def gradient_times(max_exponent: int) -> None:
             times[method].append(time_gradients(method, n, repeats=3))
         print(f"{n:>7} {times['jacobian'][-1]:11.2e} {times['backprop'][-1]:11.2e} "
               f"{times['jacobian'][-1] / times['backprop'][-1]:7.1f} "
-              f"{multiplies('right to left, δ3 δ1 δ2 shared', n):15,d} {multiplies('elementwise, δ3 δ1 δ2 shared', n):15,d}")
+              f"{multiplies('right to left, δ3 δ1 δ2 shared', n):15,d} "
+              f"{multiplies('elementwise, δ3 δ1 δ2 shared', n):15,d}")
     for method, seconds in times.items():
         print(f"{method} time ~ n^{fit_slope(ns[-3:], seconds[-3:]):.1f} (three largest n)")
 
