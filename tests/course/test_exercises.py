@@ -31,7 +31,8 @@ WRONG = {
     "01.3": [np.log(0.25), -np.log(0.75)],
     "02.1": [np.diag([0, 0.2, 1, 0]), np.diag([0, 1, 1, 0.5]), [0, 1, 1, 0], np.eye(4)],
     "02.2": [(2, 8), (8, 8)],
-    "02.3": [sp.exp(-sp.Symbol("z")) / (1 + sp.exp(-sp.Symbol("z"))), sp.Symbol("x"), "z"],
+    "02.3": [sp.exp(-sp.Symbol("z")) / (1 + sp.exp(-sp.Symbol("z"))) ** 2,
+             sp.Symbol("y") - 1 / (1 + sp.exp(-sp.Symbol("z"))), sp.Symbol("x"), "z"],
     "03.1": [(8, 1), (8, 8)],
     "03.2": [{"a"}, {"a", "b", "c"}, "b", [1, 2]],
     "03.3": [-0.2, 0.05],
@@ -158,8 +159,9 @@ def test_unanswered_and_odd_answers_never_crash(exercise_id):
 
 
 def test_equivalent_forms_are_accepted():
-    z = sp.Symbol("z")
-    assert check("02.3", sp.exp(z) / (1 + sp.exp(z)) ** 2).correct  # same function, other form
+    z, y = sp.symbols("z y")
+    assert check("02.3", sp.exp(z) / (1 + sp.exp(z)) - y).correct  # σ(z) - y, written another way
+    assert "σ'(z)" in check("02.3", sp.exp(-z) / (1 + sp.exp(-z)) ** 2).message
     assert check("02.1", sp.diag(0, 1, 1, 0)).correct
     assert check("02.1", [[0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]]).correct
     assert check("01.2", [8, 2]).correct and check("01.2", np.array([8, 2])).correct

@@ -91,7 +91,9 @@ def _short(exercise_id: str, checker: Callable[[Any], None], hint: str) -> Exerc
 X_XOR, Y_XOR = xor_data()
 P0 = init_params(0)
 z = sp.Symbol("z", real=True)
+y_label = sp.Symbol("y", real=True)
 sigma = 1 / (1 + sp.exp(-z))
+row_loss = -(y_label * sp.log(sigma) + (1 - y_label) * sp.log(1 - sigma))  # one row's BCE, from its logit z
 
 
 def _check_00_1(answer):
@@ -127,6 +129,19 @@ def _check_02_1(answer):
     if np.allclose(np.diag(np.diag(value)), value) and np.allclose(np.diag(value), [0, 1, 1, 0.5]):
         raise Wrong("1/2 at z = 0 is SymPy's Heaviside default; this collection uses ReLU'(0) = 0")
     _vector(value, np.diag(relu_derivative(z1)), 1e-12, "a 4 x 4 matrix")
+
+
+def _check_02_3(answer):
+    named = [(sp.diff(sigma, z), "that is σ'(z) = ∂ŷ/∂z alone; ℓ depends on z through ŷ, so the chain rule "
+                                 "multiplies it by ∂ℓ/∂ŷ"),
+             (y_label - sigma, "the sign is flipped")]
+    for wrong, message in named:
+        try:
+            _same_expression(answer, wrong, [z, y_label])
+        except Wrong:
+            continue
+        raise Wrong(message)
+    _same_expression(answer, sp.diff(row_loss, z), [z, y_label])
 
 
 def _check_03_3(answer):
@@ -238,8 +253,8 @@ EXERCISES = {e.id: e for e in [
     _short("02.2", lambda a: _shape(a, (8, 2)),
            "A Jacobian has one row per entry of the output and one column per entry of the input: count "
            "each for n = 8."),
-    _short("02.3", lambda a: _same_expression(a, sp.diff(sigma, z), [z]),
-           "Differentiate 1 / (1 + exp(-z)) with sp.diff; any equal form is accepted."),
+    _short("02.3", _check_02_3,
+           "Write ℓ with sp.log and σ = 1 / (1 + sp.exp(-z)) for symbols z and y, then sp.diff and sp.simplify."),
     _short("03.1", lambda a: _shape(a, (1, 8)),
            "Find the shape of ∂z2/∂b2 in the table of shapes above, put n = 8 in it, and transpose."),
     _short("03.2", lambda a: _choice_set(a, {"a", "c"}),

@@ -40,11 +40,12 @@ $h$ rather than of $z$, and not SymPy's plain `Heaviside`, which would put $\tfr
 layout). $\mathbf{z_3} = \mathbf{H}\mathbf{w_3} + b_3$ has $n = 8$ entries and $\mathbf{w_3}$ has 2, so
 $\partial \mathbf{z_3}/\partial \mathbf{w_3}$ is $(8, 2)$. It is $\mathbf{H}$ itself: row $i$ is
 $\partial z_{3,i}/\partial \mathbf{w_3} = (h_{1,i}, h_{2,i})$.""",
-    "02.3": r"""With $\sigma(z) = (1 + e^{-z})^{-1}$, the chain rule gives
-$$\sigma'(z) = -(1 + e^{-z})^{-2} \cdot (-e^{-z}) = \frac{e^{-z}}{(1 + e^{-z})^2}
-= \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,(1 - \sigma(z)),$$
-so $\partial \hat y/\partial z = \hat y(1 - \hat y)$, the diagonal of $\partial \hat{\mathbf{y}}/\partial \mathbf{z_3}$.
-`sp.diff` returns $e^{-z}/(1 + e^{-z})^2$; the code checks that it equals $\sigma(1 - \sigma)$.""",
+    "02.3": r"""$\ell$ depends on $z$ through $\hat y = \sigma(z)$, so the chain rule multiplies the two derivatives this
+notebook derived: $\frac{\partial \ell}{\partial \hat y} = -\frac{y}{\hat y} + \frac{1 - y}{1 - \hat y}
+= \frac{\hat y - y}{\hat y(1 - \hat y)}$ and $\frac{\partial \hat y}{\partial z} = \hat y(1 - \hat y)$. Their product is
+$$\frac{\partial \ell}{\partial z} = \frac{\hat y - y}{\hat y(1 - \hat y)} \cdot \hat y(1 - \hat y) = \hat y - y = \sigma(z) - y:$$
+the division by $\hat y(1 - \hat y)$ cancels. `sp.diff` returns a longer expression; `sp.simplify` of its difference
+from $\sigma(z) - y$ is 0. (Notebook 03 uses this for the mean over $n$ rows: $\nabla_{\mathbf{z_3}} L = (\hat{\mathbf{y}} - \mathbf{y})/n$.)""",
     "03.1": r"""$\mathbf{z_2} = \mathbf{X}\mathbf{w_2} + b_2\mathbf{1}$ adds the scalar $b_2$ to each of the $n$ rows with
 slope 1, so $\partial \mathbf{z_2}/\partial b_2 = \mathbf{1}$, a column of $n$ ones: $(n, 1)$ in numerator layout.
 Its transpose is a row, $(1, n)$; for $n = 8$, $(1, 8)$. As the first factor of
@@ -108,10 +109,11 @@ print("diagonal of the original's diag(min(1, h1)):", np.minimum(1, xorlib.relu(
 J = xorlib.local_jacobians(xorlib.init_params(0), X8, y8)
 print("∂z3/∂w3 equals H:", np.array_equal(J.z3_w3, xorlib.forward(xorlib.init_params(0), X8).H))
 answer = J.z3_w3.shape  # (entries of z3, entries of w3)""",
-    "02.3": """z = sp.Symbol("z")
+    "02.3": """z, y = sp.symbols("z y")
 sigma = 1 / (1 + sp.exp(-z))
-answer = sp.diff(sigma, z)
-print("dσ/dz =", answer, "  equals σ(1 - σ):", sp.simplify(answer - sigma * (1 - sigma)) == 0)""",
+loss = -(y * sp.log(sigma) + (1 - y) * sp.log(1 - sigma))
+answer = sp.simplify(sp.diff(loss, z))
+print("dℓ/dz =", answer, "  equals σ(z) - y:", sp.simplify(answer - (sigma - y)) == 0)""",
     "03.1": """X8, y8 = xorlib.repeated_xor(2)
 J = xorlib.local_jacobians(xorlib.init_params(0), X8, y8)
 print("∂z2/∂b2 is", J.z2_b2.shape, "of ones:", np.all(J.z2_b2 == 1))
