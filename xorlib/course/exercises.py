@@ -269,8 +269,10 @@ EXERCISES = {e.id: e for e in [
            "remember the mean divides by all four rows."),
     _short("06.1", _check_06_1, "Which n does the original's second (1.0/n) see on this data set?"),
     _short("06.2", _check_06_2, "Use xorlib.errata.original_gradients(..., errors=(1,)) and xorlib.errata.cosine."),
-    _short("07.1", lambda a: _number(a, 3, 0, "a whole number of points"),
-           "A single ReLU unit followed by a sigmoid is monotone in one linear function of x."),
+    _short("07.1", lambda a: _number(a, 6, 0, "a whole number of points"),
+           "Class 1 is where one linear function f of x is positive. On a face of the cube the two diagonals have "
+           "equal sums of points, so f sums to the same over each: can both ends of one be negative and both of "
+           "the other positive?"),
     _short("07.2", lambda a: _number(a, 1 + np.sqrt(2), 1e-3),
            "At (1, 1), z1 = w1_1 + w1_2 + b1: make each of the three terms as large as its range allows."),
     _short("08.1", lambda a: _shape(a, (4, 2)),

@@ -40,17 +40,17 @@ here; error 2 multiplies every entry by the same $\frac1n = \frac14$, and a posi
 $\cos(c\mathbf{u}, \mathbf{v}) = \frac{c\,\mathbf{u}^\intercal\mathbf{v}}{c\,\|\mathbf{u}\|\,\|\mathbf{v}\|}
 = \cos(\mathbf{u}, \mathbf{v})$. A cosine sees directions only.""",
     "07.1": r"""With one hidden unit, $h = \operatorname{relu}(s)$ with $s = \mathbf{a}^\intercal\mathbf{x} + c$, and
-$\hat y = \sigma(w h + b)$; class 1 is predicted where $w h + b > 0$. Since $h$ never decreases as $s$ grows:
+$\hat y = \sigma(w h + b)$; class 1 is predicted where $w h + b > 0$. Since $h$ never decreases as $s$ grows, that
+set is $\{s > t\}$, $\{s < t\}$, all points or none: in every case the points where one linear function
+$f(\mathbf{x}) = \mathbf{a'}^\intercal\mathbf{x} + c'$ is positive, as in notebook 00's argument for XOR.
 
-- $w > 0$, $b \le 0$: $h > -b/w \ge 0$, that is $s > -b/w$;
-- $w < 0$, $b > 0$: $h < b/|w|$, that is $s < b/|w|$;
-- otherwise ($w > 0, b > 0$; $w < 0, b \le 0$; $w = 0$): every input gets the same class.
-
-So the points predicted as class 1 are those with $\mathbf{a'}^\intercal\mathbf{x} + c' > 0$ for some
-$\mathbf{a'}, c'$, or all points, or none: one line, as for a single unit in notebook 00, whose four inequalities
-contradict each other. All or none gets 2 right. So at most **3**, and 3 is reached: with $\mathbf{a} = (1, 1)$,
-$c = 0$, $w = 1$, $b = -0.5$ the network predicts class 1 where $x_1 + x_2 > 0.5$, the line of exercise 00.1.
-The code also tries 100,000 random one-unit networks: none does better than 3.""",
+For 3-bit parity, look at a face of the cube, $x_1 = 0$: the points $000$ and $011$ (label 0) and $001$ and $010$
+(label 1). The two diagonals have the same sum, $000 + 011 = 001 + 010$, and $f$ is affine, so
+$f(000) + f(011) = f(001) + f(010)$. All four right would need the left side negative and the right side positive:
+impossible, so every such face has at least one point wrong. The faces $x_1 = 0$ and $x_1 = 1$ (where
+$100 + 111 = 101 + 110$, labels 1, 1 against 0, 0) hold all eight points, so at most **6** are right. And 6 is
+reached: class 1 where $x_1 + x_2 + x_3 < 1.5$ gets every point right except $000$ and $111$.
+The code also tries 100,000 random one-unit networks: none does better than 6.""",
     "07.2": r"""At $\mathbf{x} = (1, 1)$, $z_1 = 1 \cdot w_{1,1} + 1 \cdot w_{1,2} + b_1$, and the three terms are drawn
 independently, so the largest value takes each at the top of its range:
 $$z_1 \le \frac1{\sqrt2} + \frac1{\sqrt2} + 1 = \sqrt2 + 1 \approx 2.4142.$$
@@ -112,14 +112,15 @@ everything = xorlib.errata.original_gradients(p, X, y)  # errors 1, 2 and 3
 print(f"cos, error 1 only:  {answer:.6f}")
 print(f"cos, all three:     {xorlib.errata.cosine(everything, xorlib.gradients(p, X, y)):.6f}")
 print("all three = error 1 only / 4:", np.allclose(everything.to_vector(), u / 4, rtol=1e-12, atol=0))""",
-    "07.1": """X, y = xorlib.xor_data()
+    "07.1": """from xorlib.wide import parity_data
+
+X, y = parity_data(3)
 rng = np.random.default_rng(0)
-a1, a2, c, w, b = rng.normal(size=(5, 100_000))  # 100,000 random one-unit networks
-h = np.maximum(0.0, np.outer(X[:, 0], a1) + np.outer(X[:, 1], a2) + c)  # shape (4, 100000)
+a, c, w, b = rng.normal(size=(3, 100_000)), *rng.normal(size=(3, 100_000))  # 100,000 random one-unit networks
+h = np.maximum(0.0, X @ a + c)  # shape (8, 100000)
 correct = (((w * h + b) > 0) == (y[:, None] == 1)).sum(axis=0)  # class 1 where y_hat > 0.5
 print("most points right by a random one-unit network:", correct.max())
-h = np.maximum(0.0, X @ np.array([1.0, 1.0]))  # a = (1, 1), c = 0
-print("points right with w = 1, b = -0.5:", np.sum(((1.0 * h - 0.5) > 0) == (y == 1)))
+print("points right with class 1 where x1 + x2 + x3 < 1.5:", np.sum((X.sum(axis=1) < 1.5) == (y == 1)))
 answer = int(correct.max())""",
     "07.2": """from xorlib.params import WEIGHT_LIMIT  # 1/√2
 
