@@ -75,47 +75,38 @@ def _left_to_right(J, c):
     return chains
 
 
-def _right_to_left(J, c, shared):
-    """Each chain from the right. ``shared``: None (every chain computes all of its suffix), "δ3" (δ3
-    computed once), "all" (δ3 once, and δ1, δ2 once per unit for its w and b)."""
-    delta3 = c.matmul(J.y_hat_z3.T, J.grad_y_hat) if shared else None
+def _backward(J, c, shared, delta3, delta_of_unit, units):
+    """The six chains from the right. ``delta3()`` computes δ3, ``delta_of_unit(unit, δ3)`` a hidden unit's δ;
+    ``shared``: None (every chain computes all of its suffix), "δ3" (δ3 computed once), "all" (δ3 once, and
+    δ1, δ2 once per unit for its w and b)."""
+    once = delta3() if shared else None
 
     def g_z3():
-        return delta3 if shared else c.matmul(J.y_hat_z3.T, J.grad_y_hat)
-
-    def g_z(h_z, z3_h):
-        return c.matmul(h_z.T, c.matmul(z3_h.T, g_z3()))
+        return once if shared else delta3()
 
     chains = []
-    for h_z, z3_h, z_w in [(J.h1_z1, J.z3_h1, J.z1_w1), (J.h2_z2, J.z3_h2, J.z2_w2)]:
-        delta = g_z(h_z, z3_h) if shared == "all" else None
+    for unit, z_w in units:
+        delta = delta_of_unit(unit, g_z3()) if shared == "all" else None
         for first in (z_w.T, J.z1_b1.T):
-            chains.append(c.matmul(first, delta if shared == "all" else g_z(h_z, z3_h)))
+            chains.append(c.matmul(first, delta if shared == "all" else delta_of_unit(unit, g_z3())))
     for first in (J.z3_w3.T, J.z3_b3.T):
         chains.append(c.matmul(first, g_z3()))
     return chains
+
+
+def _right_to_left(J, c, shared):
+    """Every product a transposed Jacobian times a vector."""
+    return _backward(J, c, shared, lambda: c.matmul(J.y_hat_z3.T, J.grad_y_hat),
+                     lambda unit, g: c.matmul(unit[0].T, c.matmul(unit[1].T, g)),
+                     [((J.h1_z1, J.z3_h1), J.z1_w1), ((J.h2_z2, J.z3_h2), J.z2_w2)])
 
 
 def _elementwise(J, c, shared):
-    """As ``_right_to_left``, with every diagonal Jacobian times a vector as an elementwise product."""
-    sigma_prime, grad_y_hat = np.diag(J.y_hat_z3), J.grad_y_hat  # diagonals only, no n x n matrix is used
-    delta3 = c.times(sigma_prime, grad_y_hat) if shared else None
-
-    def g_z3():
-        return delta3 if shared else c.times(sigma_prime, grad_y_hat)
-
-    def g_z(step, w3_k):
-        return c.times(step, c.times(g_z3(), w3_k))
-
-    chains = []
-    for h_z, z3_h, z_w in [(J.h1_z1, J.z3_h1, J.z1_w1), (J.h2_z2, J.z3_h2, J.z2_w2)]:
-        step, w3_k = np.diag(h_z), z3_h[0, 0]
-        delta = g_z(step, w3_k) if shared == "all" else None
-        for first in (z_w.T, J.z1_b1.T):
-            chains.append(c.matmul(first, delta if shared == "all" else g_z(step, w3_k)))
-    for first in (J.z3_w3.T, J.z3_b3.T):
-        chains.append(c.matmul(first, g_z3()))
-    return chains
+    """As ``_right_to_left``, with every diagonal Jacobian times a vector as an elementwise product
+    (diagonals only: no n x n matrix is used)."""
+    return _backward(J, c, shared, lambda: c.times(np.diag(J.y_hat_z3), J.grad_y_hat),
+                     lambda unit, g: c.times(unit[0], c.times(g, unit[1])),
+                     [((np.diag(J.h1_z1), J.z3_h1[0, 0]), J.z1_w1), ((np.diag(J.h2_z2), J.z3_h2[0, 0]), J.z2_w2)])
 
 
 def counted_gradients(params: Params, X, y, scheme: str) -> tuple[Params, int]:
