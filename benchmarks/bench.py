@@ -1,6 +1,6 @@
 """Speed of xorlib's gradient paths, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # about 40 s idle; minutes with PyTorch (README: Measured times)
+    .venv/bin/python benchmarks/bench.py            # about 15 s idle; longer with PyTorch (README: Measured times)
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
 
 BLAS runs on one thread (OPENBLAS_NUM_THREADS=1, set before numpy loads), so
