@@ -170,8 +170,15 @@ def test_equivalent_forms_are_accepted():
 
 
 def test_unknown_exercise_is_a_clear_error():
-    with pytest.raises(ValueError, match="exercise_id must be one of"):
+    with pytest.raises(ValueError) as raised:
+        check("8a.1", 1)
+    assert str(raised.value) == "no exercise 8a.1; did you mean 08a.1?"
+    with pytest.raises(ValueError, match=r"no exercise 99.9; the exercises are numbered like 02.1 or 08a.1 \(\d+ "):
         check("99.9", 1)
+    with pytest.raises(ValueError, match="did you mean 05a.1"):
+        check("05a1", 1)
+    with pytest.raises(ValueError, match="exercise_id must be a text"):
+        check(2.1, 1)
 
 
 def exercise_cells(path):

@@ -300,10 +300,24 @@ EXERCISES.update({i: Exercise(i, e, e.hint, kind="code", points=e.points)
                   for i, e in CODING_EXERCISES.items()})
 
 
+def _unknown_exercise(exercise_id) -> str:
+    """One line for an exercise id that does not exist, with the nearest one if there is one."""
+    import difflib
+
+    if not isinstance(exercise_id, str):
+        return f"exercise_id must be a text such as \"08a.1\", got {type(exercise_id).__name__} {exercise_id!r}"
+    known = sorted(EXERCISES) + sorted(ALIASES)
+    padded = exercise_id.zfill(len(exercise_id) + 1) if exercise_id[:1].isdigit() and exercise_id[1:2] in ".abcd" \
+        else exercise_id  # "8a.1" -> "08a.1"
+    near = [padded] if padded in known else difflib.get_close_matches(exercise_id, known, n=1, cutoff=0.6)
+    return f"no exercise {exercise_id}" + (f"; did you mean {near[0]}?" if near else
+                                           f"; the exercises are numbered like 02.1 or 08a.1 ({len(EXERCISES)} in all)")
+
+
 def check(exercise_id: str, answer) -> Feedback:
     """Check an answer and say what is right or wrong, with a hint; never the solution."""
     if exercise_id not in EXERCISES and exercise_id not in ALIASES:
-        raise ValueError(f"exercise_id must be one of {sorted(EXERCISES) + sorted(ALIASES)}, got {exercise_id!r}")
+        raise ValueError(_unknown_exercise(exercise_id))
     exercise = EXERCISES[ALIASES.get(exercise_id, exercise_id)]
     if exercise.kind == "code":
         return Feedback(exercise_id, *exercise.checker(answer))
