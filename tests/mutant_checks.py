@@ -5,6 +5,7 @@ Each check raises AssertionError when the copy does not do what the lesson says 
 """
 
 import importlib
+import time
 
 import numpy as np
 
@@ -87,10 +88,29 @@ def check_diagnosis_names_the_mistake(xl):
         assert not feedback.correct and phrase in feedback.message, feedback.message
 
 
+def check_a_hanging_function_is_stopped_within_the_stated_limit(xl):
+    """The sandbox stops a learner's function at its time limit, 3 s, and says so. The function gives up by
+    itself after 8 s (and at once on later calls), so that a limit that does not work ends the check too."""
+    calls = []
+
+    def hangs(params, X, y):
+        calls.append(1)
+        end = time.monotonic() + (8.0 if len(calls) == 1 else 0.0)
+        while time.monotonic() < end:
+            pass
+
+    start = time.monotonic()
+    feedback = _module(xl, "course.exercises").check("08a.1", hangs)
+    elapsed = time.monotonic() - start
+    assert "did not finish within 3 s" in feedback.message, feedback.message
+    assert elapsed < 6.0, f"a hanging function was stopped after {elapsed:.1f} s, not after 3 s"
+
+
 #: The checks of each part of xorlib that the mutation check covers beyond the gradient core.
 SUITES = {
     "train": [("train takes gradient steps", check_train_takes_gradient_steps)],
     "ensemble": [("train_many follows train", check_train_many_follows_train)],
     "errata": [("errata identities", check_errata_identities)],
     "diagnosis": [("checker names the mistake", check_diagnosis_names_the_mistake)],
+    "sandbox": [("a hang is stopped at 3 s", check_a_hanging_function_is_stopped_within_the_stated_limit)],
 }

@@ -82,6 +82,8 @@ MUTANTS += [
     ("diagnosis: 'mean twice' never tried", "course/mistakes.py",
      "    found = [Mistake(\"mean twice\", twice, each(lambda p: 1 / p.n)),",
      "    found = [Mistake(\"mean twice\", twice, each(lambda p: 1.0)),", "diagnosis"),
+    ("sandbox: the time limit written as 3000 s", "course/sandbox.py", "TIME_LIMIT = 3.0\n", "TIME_LIMIT = 3000.0\n",
+     "sandbox"),
     ("diagnosis: a hard-coded n looked for at n = 8", "course/diagnosis.py",
      "    fours = [r for r, p in zip(right, problems) if p.n == 4]",
      "    fours = [r for r, p in zip(right, problems) if p.n == 8]", "diagnosis"),
