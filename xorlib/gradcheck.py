@@ -184,6 +184,7 @@ class JacobianCheck:
         self.labels = list(references)
         self.results = {}
         for name, value in candidate.items():
+            value = as_float_array(value, f"candidate.{name}")  # a list or tuple of numbers, as a checker accepts
             row = []
             for label, reference in references.items():
                 other = getattr(reference, name)

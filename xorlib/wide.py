@@ -163,6 +163,14 @@ def numerical_gradient(params: WideParams, X, y, eps: float = 1e-6) -> WideParam
     return WideParams.from_vector(grad, d, k)
 
 
+def _one_number(value, name: str) -> float:
+    """A number, given as a scalar or as an array holding one value."""
+    array = np.asarray(value, dtype=float)
+    if array.size != 1:
+        raise ValueError(f"{name} must be one number, got an array of shape {array.shape}")
+    return float(array.reshape(()))
+
+
 def train(params: WideParams, X, y, lr: float = 0.9, epochs: int = 1000, gradient=None):
     """Full-batch gradient descent; ``gradient`` is any function (params, X, y) -> WideParams
     (default: ``backward``). Returns (final params, losses of shape (epochs + 1,))."""
@@ -172,9 +180,9 @@ def train(params: WideParams, X, y, lr: float = 0.9, epochs: int = 1000, gradien
     losses = np.empty(epochs + 1)
     for epoch in range(epochs):
         losses[epoch] = _bce_from_logits(_forward(p, X).z3, y)
-        g = gradient(p, X, y)
-        p = WideParams(p.W1 - lr * np.asarray(g.W1), p.b1 - lr * np.asarray(g.b1),
-                       p.w3 - lr * np.asarray(g.w3), p.b3 - lr * float(g.b3))
+        g = gradient(p, X, y)  # any WideParams-like: b3 may come as a size-1 array, as a checker accepts it
+        p = WideParams(p.W1 - lr * np.asarray(g.W1, dtype=float), p.b1 - lr * np.asarray(g.b1, dtype=float),
+                       p.w3 - lr * np.asarray(g.w3, dtype=float), p.b3 - lr * _one_number(g.b3, "the gradient's b3"))
     losses[epochs] = _bce_from_logits(_forward(p, X).z3, y)
     return p, losses
 

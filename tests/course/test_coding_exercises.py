@@ -511,11 +511,27 @@ def test_changing_the_wide_params_in_place_is_caught():
     wrong("11.1", wide_backward, "changed its argument `params` in place")
 
 
-def test_a_size_one_array_for_b3_is_accepted():
+def test_a_size_one_array_for_b3_is_accepted_and_trains():
     def wide_backward(params, X, y):
         G = wide_with()(params, X, y)
         return WideParams(G.W1, G.b1, G.w3, np.array([G.b3]))
     assert check("11.1", wide_backward).correct
+    X3, y3 = xorlib.wide.parity_data(3)  # what the checker accepts, notebook 11's training cell takes too
+    start = xorlib.wide.init_wide(3, 4, rng=2)
+    yours, _ = xorlib.wide.train(start, X3, y3, lr=0.9, epochs=20, gradient=wide_backward)
+    xorlibs, _ = xorlib.wide.train(start, X3, y3, lr=0.9, epochs=20)
+    np.testing.assert_allclose(yours.b3, xorlibs.b3, rtol=1e-12)
+
+
+def test_jacobians_returned_as_lists_are_accepted_and_tabulated():
+    X, y = xorlib.xor_data()
+    params = xorlib.init_params(0)
+    listed = lambda p, X, y: np.diag((xorlib.forward(p, X).z1 > 0) * 1.0).tolist()  # noqa: E731
+    assert check("02a.4", listed).correct
+    J = xorlib.local_jacobians(params, X, y)  # notebook 02a's table, with the learner's list in place of h1_z1
+    mine = xorlib.LocalJacobians(**{**dict(J.items()), "h1_z1": listed(params, X, y)})
+    table = xorlib.gradcheck.JacobianCheck(mine, {"xorlib": J})
+    assert table.passed
 
 
 @pytest.mark.parametrize("exercise_id, function, phrase", [
