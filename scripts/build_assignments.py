@@ -114,6 +114,10 @@ def exercise_cells(cell, exercises) -> list | None:
     return [answer, graded]
 
 
+#: The teaching notebooks' pointer to their solutions notebook, left out of an assignment.
+WORKED_SOLUTIONS = re.compile(r"; the worked solutions are in `solutions/[^`]+`")
+
+
 def source_notebook(path: Path, exercises):
     """The nbgrader source version of one teaching notebook (outputs cleared)."""
     nb = nbformat.read(path, as_version=4)
@@ -122,6 +126,8 @@ def source_notebook(path: Path, exercises):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
+        else:  # a graded assignment does not point to its answers
+            cell.source = WORKED_SOLUTIONS.sub("", cell.source)
         cells.extend(exercise_cells(cell, exercises) or [cell])
     nb.cells = cells
     nbformat.validate(nb)

@@ -220,6 +220,19 @@ def test_a_function_that_hands_back_xorlibs_answer_scores_zero_for_it(graded):
     assert "reaches xorlib" in pages
 
 
+def test_released_notebooks_do_not_point_to_the_solutions(graded):
+    course, _, _ = graded
+    released = [nbformat.read(course / "release" / ASSIGNMENT / path.name, as_version=4) for path in NOTEBOOKS]
+    text = " ".join(cell.source for nb in released for cell in nb.cells)
+    assert "solutions/" not in text and "worked solution" not in text
+    # a teaching notebook whose exercise section points to its solutions notebook loses the pointer only
+    teaching = ROOT / "notebooks" / "05_training.ipynb"
+    assert "the worked solutions are in `solutions/05_training_solutions.ipynb`" in teaching.read_text()
+    source = build_assignments.source_notebook(teaching, EXERCISES)
+    text = " ".join(cell.source for cell in source.cells)
+    assert "solutions/" not in text and "It never shows the solution." in text
+
+
 def test_untouched_release_scores_zero(graded):
     _, scores, totals = graded
     ids = exercise_ids(NOTEBOOKS)
