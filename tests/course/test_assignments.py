@@ -15,7 +15,6 @@ The scores are read back from the gradebook with nbgrader's Gradebook API.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -24,10 +23,7 @@ import pytest
 from xorlib.course.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_assignments  # noqa: E402
-
-sys.path.pop(0)
+import build_assignments  # noqa: E402  (scripts/, on pytest's pythonpath)
 
 ASSIGNMENT = "the_originals_errors"
 

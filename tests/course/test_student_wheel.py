@@ -6,10 +6,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_student_wheel  # noqa: E402
-
-sys.path.pop(0)
+import build_student_wheel  # noqa: E402  (scripts/, on pytest's pythonpath)
 
 #: Run with only the unpacked wheel importable as xorlib (the checkout's editable install switched off).
 SCRIPT = r"""

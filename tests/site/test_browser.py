@@ -184,11 +184,7 @@ def test_notebook_runs_in_jupyterlab(browser, lab, path):
 
 
 def test_static_site_typesets_math_offline(browser, tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import build_html
-    finally:
-        sys.path.pop(0)
+    import build_html  # scripts/, on pytest's pythonpath
     build_html.build(tmp_path)
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     try:

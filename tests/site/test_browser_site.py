@@ -7,7 +7,6 @@ skipped without it, unless XORLIB_REQUIRE_BROWSER is set (as in CI).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,7 @@ MATHJAX_DONE = ("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pendin
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import build_html
-    finally:
-        sys.path.pop(0)
+    import build_html  # scripts/, on pytest's pythonpath
     out = tmp_path_factory.mktemp("site")
     build_html.build(out)
     return out

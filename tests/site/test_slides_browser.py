@@ -14,7 +14,6 @@ token, a free port), started by the fixtures of tests/site/test_browser.py.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,10 +25,7 @@ from test_browser import KERNEL_IDLE, SCREENSHOTS, browser, lab  # noqa: F401 (f
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import slides  # noqa: E402
-
-sys.path.pop(0)
+import slides  # noqa: E402  (scripts/, on pytest's pythonpath)
 
 NOTEBOOK = ROOT / "notebooks" / "00_xor_and_the_network.ipynb"
 SLIDES_TO_VISIT = 4
@@ -155,11 +151,7 @@ VIEWPORTS = [(1280, 800), (1920, 1080)]
 @pytest.fixture(scope="module")
 def static_decks(tmp_path_factory):
     """make slides: every notebook's static reveal.js deck, built once into a temporary folder."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import build_slides
-    finally:
-        sys.path.pop(0)
+    import build_slides  # scripts/, on pytest's pythonpath
     if not (build_slides.VENDOR / "reveal.js" / "dist" / "reveal.js").exists():
         pytest.skip(f"static slides skipped: reveal.js is not installed in {build_slides.VENDOR}; "
                     "`make slides` installs it from npm (slides/package-lock.json)")
