@@ -6,7 +6,7 @@
 Prints:
 1. the four-gradient solve rates of notebook 06 (the original's set-up: its
    initialisation, lr 0.9, 1000 epochs) over 10,000 starts for each of three
-   seeds, with the failure taxonomy of ``xorlib.studies.wrong_gradients.outcomes``;
+   seeds, with the outcome classes of ``xorlib.studies.ensemble.classify``;
 2. the cosine between the original's update and the true gradient along
    10,000 whole runs;
 3. notebook 07's set-up tables (width, initialisation x learning rate, ReLU'(0))
@@ -26,11 +26,10 @@ import argparse
 import numpy as np
 
 import xorlib
-from xorlib.studies.ensemble import OUTCOMES as CLASSES
-from xorlib.studies.ensemble import classify, train_many
+from xorlib.studies.ensemble import OUTCOMES, classify, train_many
 from xorlib.studies.opcount import multiplies
 from xorlib.studies.scaling import fit_slope, time_gradients
-from xorlib.studies.wrong_gradients import OUTCOMES, outcomes, train_many_with
+from xorlib.studies.wrong_gradients import train_many_with
 
 SET_UPS = {"true": ("true", 0.9), "original": ("original", 0.9),
            "ReLU error only": ("relu_error", 0.9), "true at lr/4": ("true", 0.225)}
@@ -40,11 +39,11 @@ def solve_rates(n_nets: int, seeds) -> None:
     X, y = xorlib.xor_data()
     for seed in seeds:
         print(f"\n{n_nets:,} starts, seed {seed}")
-        print(f"{'':<18}" + "".join(f"{name:>17}" for name in SET_UPS))
-        labels = {name: outcomes(train_many_with(X, y, gradient, n_nets=n_nets, lr=lr, seed=seed).result, X, y)
+        print(f"{'':<31}" + "".join(f"{name:>17}" for name in SET_UPS))
+        labels = {name: classify(train_many_with(X, y, gradient, n_nets=n_nets, lr=lr, seed=seed).result, X, y)
                   for name, (gradient, lr) in SET_UPS.items()}
         for outcome in OUTCOMES:
-            print(f"{outcome:<18}" + "".join(f"{np.mean(label == outcome):17.1%}" for label in labels.values()))
+            print(f"{outcome:<31}" + "".join(f"{np.mean(label == outcome):17.1%}" for label in labels.values()))
 
 
 def cosines_along_runs(n_nets: int) -> None:
@@ -71,10 +70,10 @@ def set_up_rates(n_nets: int) -> None:
     print(f"  {'init':<18} " + " ".join(f"{'lr ' + str(lr):>9}" for lr in lrs))
     for init in inits:
         print(f"  {init:<18} " + " ".join(f"{runs[init, lr].solve_rate:9.1%}" for lr in lrs))
-    print(f"  outcomes at lr 0.9: {'':<6}" + " ".join(f"{init:>18}" for init in inits))
+    print(f"  outcomes at lr 0.9: {'':<11}" + " ".join(f"{init:>18}" for init in inits))
     labels = {init: classify(runs[init, 0.9], X, y) for init in inits}
-    for name in CLASSES:
-        print(f"  {name:<26}" + " ".join(f"{np.mean(labels[init] == name):18.1%}" for init in inits))
+    for name in OUTCOMES:
+        print(f"  {name:<31}" + " ".join(f"{np.mean(labels[init] == name):18.1%}" for init in inits))
     for init in ["original", "uniform_zero_bias"]:
         rates = [train_many(X, y, n_nets, lr=0.9, seed=1, init=init, relu_prime_at_zero=c).solve_rate
                  for c in (0.0, 0.5, 1.0)]

@@ -2,7 +2,17 @@ import numpy as np
 import pytest
 
 from xorlib.gradcheck import error_text
-from xorlib.studies.ensemble import OUTCOMES, EnsembleParams, classify, dead_units, linear_units, train_many
+from xorlib.network import right_side
+from xorlib.studies.ensemble import (
+    OUTCOMES,
+    EnsembleParams,
+    EnsembleResult,
+    classify,
+    dead_units,
+    linear_units,
+    shared_point_sizes,
+    train_many,
+)
 from xorlib.studies.scaling import array_bytes, fit_slope, peak_memory
 
 
@@ -67,3 +77,69 @@ def test_classify_names_every_net_and_solved_matches(xor):
     zero = train_many(X, y, n_nets=500, epochs=500, seed=3, init="uniform_zero_bias")
     assert np.any(classify(zero, X, y) == "unit dead at init")
     assert not np.any(classify(result, X, y) == "unit dead at init")  # positive biases: (0, 0) is always active
+
+
+def ensemble(nets):
+    """An EnsembleParams of 2-2-1 nets, each given as (W1 columns per unit, b1, w3, b3)."""
+    W1 = np.stack([np.array(W1, float).T for W1, _, _, _ in nets], axis=2)
+    return EnsembleParams(W1, np.array([b1 for _, b1, _, _ in nets], float).T,
+                          np.array([w3 for _, _, w3, _ in nets], float).T, np.array([b3 for *_, b3 in nets], float))
+
+
+# Hidden units as (weights, bias) on the inputs (0, 0), (0, 1), (1, 0), (1, 1), labels 0, 1, 1, 0:
+DEAD = ([-1, -1], -0.1)  # z < 0 on every input
+ALIVE = ([1, 1], 0.5)  # z > 0 on every input
+X1_NOT_X2 = ([1, -1], 0.0)  # h = 0, 0, 1, 0
+BOTH = ([1, 1], -1.5)  # h = 0, 0, 0, 0.5
+BOTH_LOW = ([1, 1], -1.2)  # h = 0, 0, 0, 0.8
+X2_NOT_X1 = ([-1, 1], 0.5)  # h = 0.5, 1.5, 0, 0.5
+
+
+def net(unit_1, unit_2):
+    return ([unit_1[0], unit_2[0]], [unit_1[1], unit_2[1]], [1.0, 1.0], 0.0)
+
+
+def test_classify_puts_each_kind_of_failure_in_its_class(xor):
+    X, y = xor
+    start = [net(DEAD, ALIVE), net(ALIVE, ALIVE), net(ALIVE, ALIVE), net(X1_NOT_X2, BOTH), net(BOTH, BOTH_LOW),
+             net(X1_NOT_X2, X2_NOT_X1), net(X1_NOT_X2, BOTH)]
+    end = [net(DEAD, ALIVE), net(ALIVE, DEAD), net(ALIVE, ALIVE), net(X1_NOT_X2, BOTH), net(BOTH, BOTH_LOW),
+           net(X1_NOT_X2, X2_NOT_X1), net(X1_NOT_X2, BOTH)]
+    solved = np.array([False] * 6 + [True])
+    result = EnsembleResult(initial=ensemble(start), final=ensemble(end), losses=np.zeros(7),
+                            initial_losses=np.zeros(7), predictions=np.full((4, 7), 0.5), solved=solved,
+                            diverged=np.zeros(7, bool),
+                            loss_history=None, history_epochs=None, config={})
+    # the fourth net: (0, 0) and (0, 1) share h = (0, 0); the fifth: three inputs do; the sixth: only
+    # (0, 0) and (1, 1), both labelled 0, share a point (0, 0.5), which is no reason to fail
+    assert shared_point_sizes(X, y, result.final).tolist() == [0, 0, 0, 2, 3, 0, 2]
+    assert classify(result, X, y).tolist() == [
+        "unit dead at init", "unit died in training", "no unit folds", "two inputs, one hidden point",
+        "three inputs, one hidden point", "other", "solved"]
+    assert list(OUTCOMES) == ["solved", "unit dead at init", "unit died in training", "no unit folds",
+                              "two inputs, one hidden point", "three inputs, one hidden point", "other"]
+
+
+def test_inputs_share_a_point_within_a_tenth_of_the_longest_hidden_vector(xor):
+    X, y = xor
+    # unit 2's h = x1 + 0.09 x2 is 0, 0.09, 1, 1.09: (0, 0) and (0, 1) are 0.09 apart, within 0.1 * 1.09
+    near = ensemble([([[0.0, 0.0], [1.0, 0.09]], [0.0, 0.0], [1.0, 1.0], 0.0)])
+    # h = x1 + 0.2 x2 is 0, 0.2, 1, 1.2: 0.2 apart, beyond 0.1 * 1.2
+    far = ensemble([([[0.0, 0.0], [1.0, 0.2]], [0.0, 0.0], [1.0, 1.0], 0.0)])
+    assert shared_point_sizes(X, y, near).tolist() == [2]
+    assert shared_point_sizes(X, y, far).tolist() == [0]
+    assert shared_point_sizes(X, y, far, near=0.2).tolist() == [2]
+
+
+def test_with_the_true_gradient_shared_points_leave_three_of_four_right(xor):
+    X, y = xor
+    result = train_many(X, y, n_nets=2000, epochs=1000, seed=0)
+    outcome = classify(result, X, y)
+    right = np.sum(right_side(result.predictions, y[:, None]), axis=0)
+    for name, loss in [("two inputs, one hidden point", np.log(2) / 2),
+                       ("three inputs, one hidden point", 0.75 * np.log(3) - 0.5 * np.log(2))]:
+        nets = outcome == name
+        assert nets.sum() > 20
+        assert np.all(right[nets] == 3)
+        np.testing.assert_allclose(result.losses[nets], loss, atol=2e-3)
+    assert not np.any(outcome == "other")

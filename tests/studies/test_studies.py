@@ -1,13 +1,13 @@
-"""xorlib.studies.wrong_gradients: the original's gradient vectorised over nets, outcomes, perturbations."""
+"""xorlib.studies.wrong_gradients: the original's gradient vectorised over nets, perturbations."""
 
 import numpy as np
 import pytest
 
 import xorlib
 from xorlib.errata import cosine, original_gradients
-from xorlib.studies.ensemble import EnsembleParams, train_many
+from xorlib.studies.ensemble import train_many
 from xorlib.studies.landscape import perturbed_losses
-from xorlib.studies.wrong_gradients import OUTCOMES, outcomes, train_many_with
+from xorlib.studies.wrong_gradients import train_many_with
 
 
 def test_true_gradient_follows_train_many_bit_for_bit(xor):
@@ -63,33 +63,6 @@ def test_unknown_gradient_is_refused(xor):
     X, y = xor
     with pytest.raises(ValueError, match="gradient"):
         train_many_with(X, y, "min(1,h)", n_nets=2, epochs=1)
-
-
-def _single(params_list, predictions):
-    nets = len(params_list)
-    W1 = np.stack([np.stack([p.w1, p.w2], axis=1) for p in params_list], axis=2)
-    final = EnsembleParams(W1, np.array([[p.b1, p.b2] for p in params_list]).T,
-                           np.array([p.w3 for p in params_list]).T, np.array([p.b3 for p in params_list]))
-    from xorlib.studies.ensemble import EnsembleResult
-    y = np.array([0.0, 1.0, 1.0, 0.0])
-    solved = np.all((predictions > 0.5) == (y[:, None] == 1), axis=0)
-    return EnsembleResult(initial=final, final=final, losses=np.zeros(nets), initial_losses=np.zeros(nets),
-                          predictions=predictions, solved=solved, diverged=np.zeros(nets, bool),
-                          loss_history=None, history_epochs=None, config={})
-
-
-def test_outcomes_name_each_kind_of_failure(xor):
-    X, y = xor
-    dead = xorlib.Params(w1=[1.0, 1.0], b1=0.5, w2=[-1.0, -1.0], b2=-0.1, w3=[1.0, 1.0], b3=0.0)
-    linear = xorlib.Params(w1=[1.0, 1.0], b1=0.5, w2=[0.5, -0.2], b2=1.0, w3=[1.0, 1.0], b3=0.0)
-    folded = xorlib.Params(w1=[1.0, -1.0], b1=0.0, w2=[-1.0, 1.0], b2=0.0, w3=[1.0, 1.0], b3=0.0)
-    predictions = np.array([[0.3, 0.5, 0.52, 0.1],
-                            [0.3, 0.5, 0.52, 0.9],
-                            [0.3, 0.5, 0.9, 0.9],
-                            [0.3, 0.5, 0.1, 0.1]])
-    result = _single([dead, linear, folded, folded], predictions)
-    assert outcomes(result, X, y).tolist() == ["a unit dead", "no unit folds", "two inputs at 0.5", "solved"]
-    assert set(OUTCOMES) == {"solved", "a unit dead", "no unit folds", "two inputs at 0.5", "other"}
 
 
 def test_perturbed_losses_at_radius_zero_is_the_loss(xor):

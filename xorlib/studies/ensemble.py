@@ -272,43 +272,67 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
 
 
 #: The outcome classes of ``classify``, in the order they are tested.
-OUTCOMES = ("solved", "unit dead at init", "unit died in training", "no unit folds", "3 of 4 plateau", "other")
+OUTCOMES = ("solved", "unit dead at init", "unit died in training", "no unit folds",
+            "two inputs, one hidden point", "three inputs, one hidden point", "other")
+#: Two inputs share a hidden point when their hidden vectors h are closer than this
+#: fraction of the longest h of the net (the correct gradient makes them equal).
+SHARED_POINT = 0.1
+
+
+def _pre_activations(X, params: EnsembleParams) -> np.ndarray:
+    return _forward_many(X, params, "relu")[0]
 
 
 def dead_units(X, params: EnsembleParams) -> np.ndarray:
     """(hidden, nets) booleans: the unit's pre-activation is <= 0 on every row,
     so (for ReLU) it outputs 0 and receives no gradient from any row, ever."""
-    X = _as_X(X)
-    Z, _, _ = _forward_many(X, params, "relu")
-    return np.all(Z <= 0, axis=0)
+    return np.all(_pre_activations(_as_X(X), params) <= 0, axis=0)
 
 
 def linear_units(X, params: EnsembleParams) -> np.ndarray:
     """(hidden, nets) booleans: the unit's pre-activation is > 0 on every row,
     so its ReLU never folds anything: on this data it is a linear unit."""
-    X = _as_X(X)
-    Z, _, _ = _forward_many(X, params, "relu")
-    return np.all(Z > 0, axis=0)
+    return np.all(_pre_activations(_as_X(X), params) > 0, axis=0)
+
+
+def shared_point_sizes(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
+    """(nets,) integers: the largest number of inputs, of both labels, that share one hidden point.
+
+    Input j shares input i's point when |h_j - h_i| <= ``near`` * max_k |h_k|
+    (h = relu(z), the hidden vector). 0 when no input shares a point with an
+    input of the other label. Such inputs reach the output unit as one point,
+    so it gives them (nearly) one prediction and cannot get them all right.
+    """
+    X, y = _as_data(X, y)
+    near = as_positive_float(near, "near")
+    H = np.maximum(_pre_activations(X, params), 0.0)  # (n, hidden, nets)
+    distance = np.linalg.norm(H[:, None] - H[None, :], axis=2)  # (n, n, nets)
+    shares = distance <= near * np.linalg.norm(H, axis=1).max(axis=0)
+    other_label = (y[:, None] != y[None, :])[..., None]
+    sizes = shares.sum(axis=1)  # (n, nets): how many inputs share input i's point, i included
+    return np.max(np.where(np.any(shares & other_label, axis=1), sizes, 0), axis=0)
 
 
 def classify(result: EnsembleResult, X, y) -> np.ndarray:
-    """Each net's outcome, one of ``OUTCOMES`` (ReLU nets).
+    """Each ReLU net's outcome, one of ``OUTCOMES``, from its start and its end.
 
     A net that is not solved goes in the first class that fits:
-    a hidden unit dead from the start; a unit that died during training; every
-    unit active on every row ("no unit folds": the net is linear on the data,
-    and for XOR the best linear fit is 0.5 everywhere); three points right; other.
+
+    - "unit dead at init": a hidden unit has z <= 0 on every input at the start.
+      It gets no gradient from any input (with the true gradient or the
+      original's min(1, h)), so it stays dead;
+    - "unit died in training": no unit dead at the start, one dead at the end;
+    - "no unit folds": every unit has z > 0 on every input at the end, so the
+      net is linear on the data (on XOR, the best linear fit is 0.5 everywhere);
+    - "two inputs, one hidden point": two inputs of different labels share a
+      hidden point (``shared_point_sizes``), and no third input joins them;
+    - "three inputs, one hidden point": three inputs, of both labels, share one;
+    - "other": anything else.
     """
     X, y = _as_data(X, y)
-    correct = np.sum(right_side(result.predictions, y[:, None]), axis=0)
     dead_init = dead_units(X, result.initial).any(axis=0)
     dead_final = dead_units(X, result.final).any(axis=0)
     linear = linear_units(X, result.final).all(axis=0)
-    failed = ~result.solved
-    outcome = np.full(result.solved.shape, "other", dtype=object)
-    outcome[failed & (correct == X.shape[0] - 1)] = "3 of 4 plateau" if X.shape[0] == 4 else "other"
-    outcome[failed & linear] = "no unit folds"
-    outcome[failed & dead_final & ~dead_init] = "unit died in training"
-    outcome[failed & dead_init] = "unit dead at init"
-    outcome[result.solved] = "solved"
-    return outcome
+    shared = shared_point_sizes(X, y, result.final)
+    conditions = [result.solved, dead_init, dead_final, linear, shared == 2, shared == 3]
+    return np.select(conditions, OUTCOMES[:-1], default=OUTCOMES[-1]).astype(object)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..descent import diverged
 from ..errata import extra_mean_factor, original_relu_derivative
-from ..network import _sigmoid, right_side
+from ..network import _sigmoid
 from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
 from .ensemble import EnsembleParams, EnsembleResult, _loss_many, _solved_many, init_many
 
@@ -82,7 +82,7 @@ class GradientStudy:
     """What ``train_many_with`` returns.
 
     ``result`` has the fields of ``train_many``'s result, so
-    ``xorlib.studies.ensemble.classify(study.result, X, y)`` gives the failure taxonomy.
+    ``xorlib.studies.ensemble.classify(study.result, X, y)`` names each net's outcome.
     ``cosines[j, k]`` is cos(gradient followed, true gradient) of net k after
     ``cosine_epochs[j]`` updates (None unless ``cosine_every`` was given).
     """
@@ -153,32 +153,3 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
         config=dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=2, activation="relu", init=init,
                     relu_prime_at_zero=0.0, gradient=gradient))
     return GradientStudy(gradient=gradient, result=result, cosine_epochs=cosine_epochs, cosines=cosines)
-
-
-#: The outcomes of ``outcomes``, tested in this order.
-OUTCOMES = ("solved", "a unit dead", "no unit folds", "two inputs at 0.5", "other")
-
-
-def outcomes(result: EnsembleResult, X, y, near: float = 0.1) -> np.ndarray:
-    """Each 2-2-1 net's outcome, one of ``OUTCOMES``, from its final state.
-
-    - "a unit dead": a hidden unit has z <= 0 on every row (it gets no gradient, ever);
-    - "no unit folds": both units have z > 0 on every row, so the net is linear on the data;
-    - "two inputs at 0.5": exactly two predictions within ``near`` of 0.5, the other
-      two right (two inputs of different labels share a point in hidden space);
-    - "other": anything else.
-
-    Unlike ``xorlib.studies.ensemble.classify`` this does not look at which side of 0.5
-    the two stuck predictions fall, which the original's gradient biases.
-    """
-    X = as_inputs(X)
-    y = as_targets(y, X.shape[0])
-    Z = np.einsum("id,dhk->ihk", X, result.final.W1) + result.final.b1
-    right = right_side(result.predictions, y[:, None])
-    stuck = np.abs(result.predictions - 0.5) < near
-    label = np.full(result.solved.shape, "other", dtype=object)
-    label[(stuck.sum(axis=0) == 2) & np.all(right | stuck, axis=0)] = "two inputs at 0.5"
-    label[np.all(Z > 0, axis=(0, 1))] = "no unit folds"
-    label[np.any(np.all(Z <= 0, axis=0), axis=0)] = "a unit dead"
-    label[result.solved] = "solved"
-    return label
