@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+import xorlib
 from xorlib.gradcheck import error_text
 from xorlib.network import right_side
 from xorlib.studies.ensemble import (
@@ -9,7 +10,9 @@ from xorlib.studies.ensemble import (
     EnsembleResult,
     classify,
     dead_units,
+    hidden_many,
     linear_units,
+    shared_inputs,
     shared_point_sizes,
     train_many,
 )
@@ -113,6 +116,10 @@ def test_classify_puts_each_kind_of_failure_in_its_class(xor):
     # the fourth net: (0, 0) and (0, 1) share h = (0, 0); the fifth: three inputs do; the sixth: only
     # (0, 0) and (1, 1), both labelled 0, share a point (0, 0.5), which is no reason to fail
     assert shared_point_sizes(X, y, result.final).tolist() == [0, 0, 0, 2, 3, 0, 2]
+    groups = shared_inputs(X, y, result.final)
+    np.testing.assert_array_equal(groups[:, 3], [True, True, False, False])  # (0, 0) and (0, 1)
+    np.testing.assert_array_equal(groups[:, 4], [True, True, True, False])
+    assert not groups[:, 5].any()
     assert classify(result, X, y).tolist() == [
         "unit dead at init", "unit died in training", "no unit folds", "two inputs, one hidden point",
         "three inputs, one hidden point", "other", "solved"]
@@ -143,3 +150,11 @@ def test_with_the_true_gradient_shared_points_leave_three_of_four_right(xor):
         assert np.all(right[nets] == 3)
         np.testing.assert_allclose(result.losses[nets], loss, atol=2e-3)
     assert not np.any(outcome == "other")
+
+
+def test_hidden_many_is_each_nets_forward_pass(xor):
+    X, _ = xor
+    result = train_many(X, xor[1], n_nets=5, epochs=10, seed=2)
+    hidden = hidden_many(X, result.final)
+    for k in range(5):
+        np.testing.assert_array_equal(hidden[:, :, k], xorlib.forward(result.final.net(k), X).H)

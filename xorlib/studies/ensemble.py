@@ -283,6 +283,11 @@ def _pre_activations(X, params: EnsembleParams) -> np.ndarray:
     return _forward_many(X, params, "relu")[0]
 
 
+def hidden_many(X, params: EnsembleParams) -> np.ndarray:
+    """(n, hidden, nets): every net's hidden vector h = relu(z) on every row of X (ReLU nets)."""
+    return np.maximum(_pre_activations(_as_X(X), params), 0.0)
+
+
 def dead_units(X, params: EnsembleParams) -> np.ndarray:
     """(hidden, nets) booleans: the unit's pre-activation is <= 0 on every row,
     so (for ReLU) it outputs 0 and receives no gradient from any row, ever."""
@@ -295,22 +300,30 @@ def linear_units(X, params: EnsembleParams) -> np.ndarray:
     return np.all(_pre_activations(_as_X(X), params) > 0, axis=0)
 
 
-def shared_point_sizes(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
-    """(nets,) integers: the largest number of inputs, of both labels, that share one hidden point.
+def shared_inputs(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
+    """(n, nets) booleans: the largest group of inputs, of both labels, that share one hidden point.
 
     Input j shares input i's point when |h_j - h_i| <= ``near`` * max_k |h_k|
-    (h = relu(z), the hidden vector). 0 when no input shares a point with an
-    input of the other label. Such inputs reach the output unit as one point,
-    so it gives them (nearly) one prediction and cannot get them all right.
+    (h = relu(z), the hidden vector); the group of input i is the inputs that
+    share its point. All False in a net where no input shares a point with an
+    input of the other label. Inputs of one group reach the output unit as
+    (nearly) one point, so it gives them (nearly) one prediction.
     """
     X, y = _as_data(X, y)
     near = as_positive_float(near, "near")
-    H = np.maximum(_pre_activations(X, params), 0.0)  # (n, hidden, nets)
+    H = hidden_many(X, params)  # (n, hidden, nets)
     distance = np.linalg.norm(H[:, None] - H[None, :], axis=2)  # (n, n, nets)
-    shares = distance <= near * np.linalg.norm(H, axis=1).max(axis=0)
-    other_label = (y[:, None] != y[None, :])[..., None]
-    sizes = shares.sum(axis=1)  # (n, nets): how many inputs share input i's point, i included
-    return np.max(np.where(np.any(shares & other_label, axis=1), sizes, 0), axis=0)
+    shares = distance <= near * np.linalg.norm(H, axis=1).max(axis=0)  # shares[i, j, k]
+    mixed = np.any(shares & (y[:, None] != y[None, :])[..., None], axis=1)  # (n, nets)
+    sizes = np.where(mixed, shares.sum(axis=1), 0)
+    largest = np.argmax(sizes, axis=0)  # the input whose group is largest, per net
+    group = shares[largest, :, np.arange(sizes.shape[1])].T  # (n, nets)
+    return group & (sizes.max(axis=0) > 0)
+
+
+def shared_point_sizes(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
+    """(nets,) integers: how many inputs the largest group of ``shared_inputs`` holds (0 if none)."""
+    return shared_inputs(X, y, params, near).sum(axis=0)
 
 
 def classify(result: EnsembleResult, X, y) -> np.ndarray:
@@ -324,9 +337,9 @@ def classify(result: EnsembleResult, X, y) -> np.ndarray:
     - "unit died in training": no unit dead at the start, one dead at the end;
     - "no unit folds": every unit has z > 0 on every input at the end, so the
       net is linear on the data (on XOR, the best linear fit is 0.5 everywhere);
-    - "two inputs, one hidden point": two inputs of different labels share a
-      hidden point (``shared_point_sizes``), and no third input joins them;
-    - "three inputs, one hidden point": three inputs, of both labels, share one;
+    - "two inputs, one hidden point": the largest group of inputs of both labels
+      that share a hidden point (``shared_inputs``) holds exactly two;
+    - "three inputs, one hidden point": it holds exactly three;
     - "other": anything else.
     """
     X, y = _as_data(X, y)
