@@ -47,6 +47,16 @@ c.CourseDirectory.course_id = "xorlib"
 # (answer = ..., or a function to complete), which runs and checks as "not answered yet".
 c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 c.Execute.timeout = 300
+# After the student's kernel has run the notebook, xorlib's judge runs it again in a fresh process that
+# the submission cannot reach into; a graded cell keeps its points only if both say "correct".
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from xorlib.course.grading import FreshJudge  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [Execute, FreshJudge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 '''
 
 

@@ -7,7 +7,9 @@ with ``nbgrader autograde`` and ``nbgrader generate_feedback``:
 - the worked solutions stored in xorlib.course.exercises: full marks;
 - the original's three errors, each in the exercise whose answer embodies it:
   exactly those graded cells lose their points;
-- the release as handed out, untouched: zero on every graded cell.
+- the release as handed out, untouched: zero on every graded cell;
+- three students who do no work, and each score 0 for the exercises they cheat on:
+  one hands back xorlib's own answer, one copies the answer keys, one patches the checker.
 
 The scores are read back from the gradebook with nbgrader's Gradebook API.
 """
@@ -70,6 +72,27 @@ DELEGATING = {
              "    return my_gradients(params, X, y)",
 }
 
+# A student who copies: the answer keys, which the instructor's install carries, run in the answer cell.
+COPYING = {
+    "02a.4": "from xorlib.course.keys.coding import FUNCTIONS\n"
+             "exec(FUNCTIONS[\"02a.4\"])",
+    "08a.1": "from xorlib.course import EXERCISES\n"
+             "exec(EXERCISES[\"08a.1\"].solution)",
+}
+# A student who patches: the checker the hidden test imports is replaced, and the function does nothing.
+PATCHING = {
+    "02a.4": "import xorlib.course.exercises as _exercises\n"
+             "_exercises.check = lambda *args: type(\"Passed\", (), {\"correct\": True})()\n"
+             "\n"
+             "def jacobian_h1_z1(params, X, y):\n"
+             "    return None",
+    "08a.1": "import xorlib.course.exercises as _exercises\n"
+             "_exercises.check = lambda *args: type(\"Passed\", (), {\"correct\": True})()\n"
+             "\n"
+             "def backward(params, X, y):\n"
+             "    return None",
+}
+
 
 def notebook_of(exercise_id: str) -> Path:
     """The teaching notebook holding an exercise: "02a.4" is in notebooks/02a_*.ipynb."""
@@ -123,6 +146,8 @@ def graded(tmp_path_factory):
         "original_errors": dict(solutions, **ORIGINAL_ERRORS),
         "untouched_release": {},
         "delegating": dict(solutions, **DELEGATING),
+        "copying": dict(solutions, **COPYING),
+        "patching": dict(solutions, **PATCHING),
     }
     for student, answers in submissions.items():
         folder = course / "submitted" / student / ASSIGNMENT
@@ -216,6 +241,38 @@ def test_a_function_that_hands_back_xorlibs_answer_scores_zero_for_it(graded):
     assert "reaches xorlib" in pages
 
 
+def graded_outputs(course, student, exercise_id) -> str:
+    """The text of the errors in an exercise's graded cell, after autograde."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(course / "autograded" / student / ASSIGNMENT / path.name, as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == graded_cell(exercise_id):
+                return " ".join(f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs
+                                if o.output_type == "error")
+    raise AssertionError(f"no graded cell for {exercise_id}")
+
+
+@pytest.mark.parametrize("student, cheats", [("copying", COPYING), ("patching", PATCHING)])
+def test_copying_or_patching_the_answer_scores_zero_for_it(graded, student, cheats):
+    course, scores, _ = graded
+    ids = exercise_ids(NOTEBOOKS)
+    assert set(cheats) <= set(ids)
+    # a patched checker judges nothing after it either: every later exercise of that notebook scores 0
+    after = {i for i in ids for c in cheats if student == "patching" and i.split(".")[0] == c.split(".")[0]
+             and int(i.split(".")[1]) > int(c.split(".")[1])}
+    assert scores[student] == {graded_cell(i): (0.0 if i in set(cheats) | after else points(i), points(i))
+                               for i in ids}
+    # the student's kernel was fooled (its hidden test passed); the fresh judge was not
+    reasons = {"copying": "may not import the answer keys", "patching": "changed `xorlib.course.exercises.check`"}
+    for exercise_id in cheats:
+        assert reasons[student] in graded_outputs(course, student, exercise_id)
+    for exercise_id in after:
+        assert "not judged: earlier code of this submission changed" in graded_outputs(course, student, exercise_id)
+    pages = " ".join((course / "feedback" / student / ASSIGNMENT / path.with_suffix(".html").name).read_text()
+                     for path in NOTEBOOKS)
+    assert "Judged again in a fresh process" in pages
+
+
 def test_released_notebooks_do_not_point_to_the_solutions(graded):
     course, _, _ = graded
     released = [nbformat.read(course / "release" / ASSIGNMENT / path.name, as_version=4) for path in NOTEBOOKS]
@@ -286,5 +343,5 @@ def errors_outside_graded_cells(course, student) -> list[str]:
 def test_every_submission_runs_cleanly_outside_the_graded_cells(graded):
     """The release runs top to bottom: only the restored hidden tests fail on an unanswered exercise."""
     course, _, _ = graded
-    for student in ("worked_solutions", "original_errors", "untouched_release", "delegating"):
+    for student in ("worked_solutions", "original_errors", "untouched_release", "delegating", "copying"):
         assert errors_outside_graded_cells(course, student) == [], student
