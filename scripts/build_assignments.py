@@ -11,10 +11,14 @@ turned into two nbgrader cells:
   answer, a function to complete for a coding exercise), then a solution
   region (``### BEGIN SOLUTION`` / ``### END SOLUTION``) holding the solution
   stored in ``xorlib.course.exercises``, then the same instant-feedback ``check``;
-- a graded cell worth the exercise's points, which asserts that the same
-  ``check`` says "correct". Its assertion is a hidden test, so the released
-  notebook runs top to bottom without stopping there; ``nbgrader autograde``
-  puts it back when grading.
+- a graded cell worth the exercise's points, locked: ``graded(id, answer)``, which
+  does nothing in a student's run and, when nbgrader autogrades, asserts that the
+  same ``check`` says "correct". It reads the same in the release, so the released
+  notebook runs top to bottom without stopping there, and nbgrader finds every
+  locked cell as it left it (no "checksum has changed" warnings);
+- after nbgrader's run, ``xorlib.course.grading.FreshJudge`` judges the
+  submission again in a fresh process that it cannot reach into; a graded cell
+  keeps its points only if both say "correct".
 
 ``nbgrader generate_assignment`` then writes ``release/``, where each solution
 region is removed (its stub, set in the course's ``nbgrader_config.py``, is
@@ -109,12 +113,9 @@ def exercise_cells(cell, exercises) -> list | None:
                                                              solution=True, grade=False))
     graded = new_code_cell("\n".join([
         f"# Exercise {exercise_id}, {points} point{'s' if points != 1 else ''}: graded when you submit,",
-        "# by the same check as above.",
-        "### BEGIN HIDDEN TESTS",
-        "from xorlib.course.exercises import check  # the checker itself, even if a cell above rebound the name",
-        f'feedback = check("{exercise_id}", {name})',
-        "assert feedback.correct, feedback",
-        "### END HIDDEN TESTS",
+        "# by the same check as above (here it does nothing).",
+        "from xorlib.course.exercises import graded",
+        f'graded("{exercise_id}", {name})',
     ]))
     graded.id = f"graded-{exercise_id.replace('.', '-')}"
     graded.metadata = {"nbgrader": _nbgrader(_grade_id(exercise_id, "graded"), solution=False, grade=True,

@@ -155,7 +155,8 @@ def graded(tmp_path_factory):
         for path in NOTEBOOKS:
             release = nbformat.read(course / "release" / ASSIGNMENT / path.name, as_version=4)
             nbformat.write(answered(release, answers), folder / path.name)
-    build_assignments.nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    autograde = build_assignments.nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    (course / "autograde.log").write_text(autograde.stdout + autograde.stderr)
     build_assignments.nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
 
     scores, totals = {}, {}
@@ -284,6 +285,15 @@ def test_released_notebooks_do_not_point_to_the_solutions(graded):
     source = build_assignments.source_notebook(teaching, EXERCISES)
     text = " ".join(cell.source for cell in source.cells)
     assert "solutions/" not in text and "It never shows the solution." in text
+
+
+def test_autograde_finds_every_locked_cell_as_released(graded):
+    """No "Attribute 'checksum' for cell graded_02a_1 has changed!" for any student: the graded cells
+    read the same in the release as in the source, so an instructor sees a warning only for real tampering."""
+    course, _, _ = graded
+    log = (course / "autograde.log").read_text()
+    assert "Autograding" in log
+    assert "has changed!" not in log
 
 
 def test_untouched_release_scores_zero(graded):

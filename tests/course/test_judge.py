@@ -5,6 +5,7 @@ by ``xorlib.course.grading.verdicts`` in its own process, as the autograder does
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -106,3 +107,29 @@ def test_fresh_judge_takes_the_points_only_where_the_kernel_was_fooled(answer, k
     assert len(errors) == errors_after
     if errors_after and not kernel_error:
         assert errors[0].traceback[0].startswith("Judged again in a fresh process: ")
+
+
+def test_graded_cell_does_nothing_for_the_student_and_asserts_when_nbgrader_grades(monkeypatch):
+    from xorlib.course.exercises import graded
+
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert graded("03.1", (1, 4)) is None  # a wrong answer: nothing in a student's run
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert graded("03.1", (1, 8)) is None
+    with pytest.raises(AssertionError, match="Exercise 03.1: not yet"):
+        graded("03.1", (1, 4))
+
+
+SOLUTIONS = sorted((Path(__file__).resolve().parents[2] / "solutions").glob("*_solutions.ipynb"))
+
+
+def test_every_worked_solution_passes_the_fresh_judge():
+    """A learner's honest answers pass first time: the judge's guard refuses nothing they need."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = dict(zip(SOLUTIONS, pool.map(lambda p: verdicts(nbformat.read(p, as_version=4), p.parent),
+                                             SOLUTIONS)))
+    judged = {exercise: verdict for path in SOLUTIONS for exercise, verdict in found[path].items()}
+    from xorlib.course import EXERCISES
+
+    assert sorted(judged) == sorted(EXERCISES)
+    assert {exercise: message for exercise, (correct, message) in judged.items() if not correct} == {}

@@ -333,3 +333,19 @@ def check(exercise_id: str, answer) -> Feedback:
         return Feedback(exercise_id, "wrong", f"not yet: this answer ({_describe(answer)}) is not of a kind "
                                               f"this exercise can check. Hint: {exercise.hint}")
     return Feedback(exercise_id, "correct", "correct.")
+
+
+def graded(exercise_id: str, answer) -> None:
+    """An assignment's graded cell: nothing in a student's run; when nbgrader autogrades, the same
+    ``check``, raising AssertionError (0 points) unless it says correct.
+
+    nbgrader sets NBGRADER_EXECUTION=autograde while it grades. The assertion is in the released
+    notebook as it is in the instructor's, so nbgrader finds every locked cell unchanged.
+    """
+    import os
+
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        return
+    feedback = check(exercise_id, answer)
+    if not feedback.correct:
+        raise AssertionError(repr(feedback))
