@@ -129,13 +129,14 @@ def test_classify_puts_each_kind_of_failure_in_its_class(xor):
 
 def test_inputs_share_a_point_within_a_tenth_of_the_longest_hidden_vector(xor):
     X, y = xor
-    # unit 2's h = x1 + 0.09 x2 is 0, 0.09, 1, 1.09: (0, 0) and (0, 1) are 0.09 apart, within 0.1 * 1.09
+    # unit 2's h = x1 + 0.09 x2 is 0, 0.09, 1, 1.09: (0, 0) and (0, 1) are 0.09 apart, within 0.1 * 1.09,
+    # and so are (1, 0) and (1, 1): two pairs of different labels, four inputs in all
     near = ensemble([([[0.0, 0.0], [1.0, 0.09]], [0.0, 0.0], [1.0, 1.0], 0.0)])
     # h = x1 + 0.2 x2 is 0, 0.2, 1, 1.2: 0.2 apart, beyond 0.1 * 1.2
     far = ensemble([([[0.0, 0.0], [1.0, 0.2]], [0.0, 0.0], [1.0, 1.0], 0.0)])
-    assert shared_point_sizes(X, y, near).tolist() == [2]
+    assert shared_point_sizes(X, y, near).tolist() == [4]
     assert shared_point_sizes(X, y, far).tolist() == [0]
-    assert shared_point_sizes(X, y, far, near=0.2).tolist() == [2]
+    assert shared_point_sizes(X, y, far, near=0.2).tolist() == [4]
 
 
 def test_with_the_true_gradient_shared_points_leave_three_of_four_right(xor):

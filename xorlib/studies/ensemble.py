@@ -301,28 +301,23 @@ def linear_units(X, params: EnsembleParams) -> np.ndarray:
 
 
 def shared_inputs(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
-    """(n, nets) booleans: the largest group of inputs, of both labels, that share one hidden point.
+    """(n, nets) booleans: the inputs that share their hidden point with an input of the other label.
 
     Input j shares input i's point when |h_j - h_i| <= ``near`` * max_k |h_k|
-    (h = relu(z), the hidden vector); the group of input i is the inputs that
-    share its point. All False in a net where no input shares a point with an
-    input of the other label. Inputs of one group reach the output unit as
-    (nearly) one point, so it gives them (nearly) one prediction.
+    (h = relu(z), the hidden vector). Inputs on (nearly) one hidden point reach
+    the output unit as (nearly) one point, so it gives them (nearly) one
+    prediction: where their labels differ, it cannot get them all right.
     """
     X, y = _as_data(X, y)
     near = as_positive_float(near, "near")
     H = hidden_many(X, params)  # (n, hidden, nets)
     distance = np.linalg.norm(H[:, None] - H[None, :], axis=2)  # (n, n, nets)
     shares = distance <= near * np.linalg.norm(H, axis=1).max(axis=0)  # shares[i, j, k]
-    mixed = np.any(shares & (y[:, None] != y[None, :])[..., None], axis=1)  # (n, nets)
-    sizes = np.where(mixed, shares.sum(axis=1), 0)
-    largest = np.argmax(sizes, axis=0)  # the input whose group is largest, per net
-    group = shares[largest, :, np.arange(sizes.shape[1])].T  # (n, nets)
-    return group & (sizes.max(axis=0) > 0)
+    return np.any(shares & (y[:, None] != y[None, :])[..., None], axis=1)
 
 
 def shared_point_sizes(X, y, params: EnsembleParams, near: float = SHARED_POINT) -> np.ndarray:
-    """(nets,) integers: how many inputs the largest group of ``shared_inputs`` holds (0 if none)."""
+    """(nets,) integers: how many inputs share their hidden point with an input of the other label."""
     return shared_inputs(X, y, params, near).sum(axis=0)
 
 
@@ -337,10 +332,11 @@ def classify(result: EnsembleResult, X, y) -> np.ndarray:
     - "unit died in training": no unit dead at the start, one dead at the end;
     - "no unit folds": every unit has z > 0 on every input at the end, so the
       net is linear on the data (on XOR, the best linear fit is 0.5 everywhere);
-    - "two inputs, one hidden point": the largest group of inputs of both labels
-      that share a hidden point (``shared_inputs``) holds exactly two;
-    - "three inputs, one hidden point": it holds exactly three;
-    - "other": anything else.
+    - "two inputs, one hidden point": exactly two inputs share their hidden point
+      with an input of the other label (``shared_inputs``): one of each label;
+    - "three inputs, one hidden point": exactly three do;
+    - "other": anything else: no input, or all four, share a point with an input
+      of the other label.
     """
     X, y = _as_data(X, y)
     dead_init = dead_units(X, result.initial).any(axis=0)
