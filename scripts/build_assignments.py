@@ -44,6 +44,8 @@ NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "build" / "course"
 CHECK = re.compile(r'^check\("(?P<id>[0-9]{2}[a-z]?\.[0-9]+)",\s*(?P<name>\w+)\)\s*$')
 STUB = ""  #: what replaces a solution region in the release: nothing, the starter code above it stays
+#: From feedback/<student>/<assignment>/<notebook>.html to the course's one copy of MathJax, feedback/mathjax.
+FEEDBACK_MATHJAX = "../../mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 CONFIG = f'''# nbgrader configuration of the xorlib course, written by scripts/build_assignments.py
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "xorlib"
@@ -61,7 +63,35 @@ from xorlib.course.grading import FreshJudge  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [Execute, FreshJudge, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# Feedback pages typeset their math with the MathJax in feedback/mathjax (no CDN) and wrap long lines:
+# nbgrader's feedback template, extended by templates/xorlib_feedback.
+import os  # noqa: E402
+
+import nbgrader  # noqa: E402
+
+c.HTMLExporter.template_name = "xorlib_feedback"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")]
+c.HTMLExporter.mathjax_url = "{FEEDBACK_MATHJAX}"
 '''
+#: What the course's feedback pages add to nbgrader's: MathJax's local fonts; lines and figures that fit the page.
+MATHJAX_FONTS = '"HTML-CSS": {webFont: "STIX-Web", availableFonts: [], preferredFont: null, imageFont: null},'
+WRAP = "<style>pre { white-space: pre-wrap; overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }</style>\n"
+
+
+def feedback_template() -> str:
+    """nbgrader's feedback template, with MathJax told to use the fonts it ships and long lines wrapped."""
+    import nbgrader
+
+    text = (Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates" / "feedback"
+            / "index.html.j2").read_text()
+    for anchor in ("{{ mathjax() }}", "</head>"):
+        if text.count(anchor) != 1:
+            raise SystemExit(f"nbgrader's feedback template changed: {anchor!r} is not found once in it")
+    with_fonts = f"\"messageStyle: 'none', \" ~ {MATHJAX_FONTS!r}"
+    fonts = f"{{{{ mathjax(resources.mathjax_url) | replace(\"messageStyle: 'none',\", {with_fonts}) }}}}"
+    return text.replace("{{ mathjax() }}", fonts).replace("</head>", WRAP + "</head>")
 
 
 def points_of(exercise) -> int:
@@ -157,6 +187,14 @@ def write_course(out: Path, assignments: dict[str, list[Path]]) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG)
+    template = out / "templates" / "xorlib_feedback"
+    template.mkdir(parents=True, exist_ok=True)
+    (template / "index.html.j2").write_text(feedback_template())
+    (template / "conf.json").write_text('{"base_template": "classic", "mimetypes": {"text/html": true}}\n')
+    import jupyter_server_mathjax  # the MathJax the static site ships, once for every feedback page
+
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", out / "feedback" / "mathjax",
+                    dirs_exist_ok=True)
     shutil.rmtree(out / "source", ignore_errors=True)
     written = []
     for assignment, paths in assignments.items():

@@ -355,3 +355,46 @@ def test_every_submission_runs_cleanly_outside_the_graded_cells(graded):
     course, _, _ = graded
     for student in ("worked_solutions", "original_errors", "untouched_release", "delegating", "copying"):
         assert errors_outside_graded_cells(course, student) == [], student
+
+
+MATHJAX_DONE = ("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                "&& MathJax.Hub.queue.running === 0")
+
+
+@pytest.mark.browser
+def test_feedback_typesets_its_math_offline_and_wraps_long_lines(graded):
+    """A feedback page, opened from disk with no network, as an offline class reads it."""
+    import os
+
+    from browser_path import chromium_path, missing_browser_message
+
+    course, _, _ = graded
+    chromium = chromium_path()
+    if not chromium.exists():
+        if os.environ.get("XORLIB_REQUIRE_BROWSER"):
+            pytest.fail(missing_browser_message(chromium))
+        pytest.skip(missing_browser_message(chromium))
+    from playwright.sync_api import sync_playwright
+
+    page_path = course / "feedback" / "original_errors" / ASSIGNMENT / "08a_write_backward.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(page_path.as_uri())
+        page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+        text = page.inner_text("body")
+        formulas = page.locator(".MathJax").count()
+        too_wide = page.evaluate("() => [...document.querySelectorAll('pre')]"
+                                 ".filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.innerText.slice(0, 80))")
+        page_width = page.evaluate("() => document.scrollingElement.scrollWidth")
+        browser.close()
+    assert [url for url in requests if url.startswith(("http:", "https:"))] == [], "nothing loads from a network"
+    assert any(url.endswith("mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe") for url in requests)
+    assert formulas > 20
+    assert "Math Processing Error" not in text and "\\nabla" not in text, "no LaTeX is left raw"
+    assert "✗ Exercise 08a.1:" in text and "Hint:" in text
+    assert too_wide == [], "every line of output wraps inside the page"
+    assert page_width <= 1000
