@@ -594,3 +594,39 @@ def test_each_worked_answer_to_a_closing_question_computes_what_its_reasoning_sa
         assert reasoning.startswith("**") and "check(" not in reasoning
         exec(code, namespace)
         assert phrase in capsys.readouterr().out, (notebook, phrase)
+
+
+# --- at a kink: ReLU'(0) ---------------------------------------------------------------
+
+KINK = "At a kink (z1 = 0 exactly, at the input (0, 0))"
+
+
+@pytest.mark.parametrize("relu, taken", [
+    (lambda f, k: getattr(f, f"z{k}") > 0, "it takes ReLU'(0) = 0, as xorlib does."),
+    (lambda f, k: getattr(f, f"z{k}") >= 0, "it takes ReLU'(0) = 1, where xorlib takes 0"),
+    (lambda f, k: (np.sign(getattr(f, f"z{k}")) + 1) / 2, "it takes ReLU'(0) = 0.5, where xorlib takes 0"),
+])
+def test_the_backward_pass_at_a_kink_says_which_relu_prime_it_takes(relu, taken):
+    feedback = check("08a.1", backward_with(relu=relu))
+    assert feedback.correct, feedback
+    assert f"{KINK} {taken}" in feedback.message
+    assert "away from the kinks" in feedback.message
+    if "where xorlib takes 0" in taken:
+        assert "agrees with xorlib" not in feedback.message.split(KINK)[1]
+        assert "its answer differs from xorlib's" in feedback.message
+
+
+def test_a_relu_prime_outside_the_subgradients_at_a_kink_is_wrong():
+    doubled = backward_with(relu=lambda f, k: (getattr(f, f"z{k}") > 0) + 2.0 * (getattr(f, f"z{k}") == 0))
+    wrong("08a.1", doubled, "at a kink", "not the answer for any value of ReLU'(0) between 0 and 1")
+    undefined = backward_with(relu=lambda f, k: getattr(f, f"z{k}") / np.abs(getattr(f, f"z{k}")) / 2 + 0.5)
+    wrong("08a.1", undefined, "NaN", "at a kink")
+
+
+def test_the_relu_jacobian_at_a_kink_says_which_relu_prime_it_takes():
+    def greater_or_equal(params, X, y):
+        return np.diag((xorlib.forward(params, X).z1 >= 0).astype(float))
+
+    feedback = check("02a.4", greater_or_equal)
+    assert feedback.correct and f"{KINK} it takes ReLU'(0) = 1, where xorlib takes 0" in feedback.message
+    assert f"{KINK} it takes ReLU'(0) = 0, as xorlib does." in check("02a.4", solution("02a.4")).message

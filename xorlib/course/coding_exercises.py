@@ -22,7 +22,7 @@ from ..data import noisy_xor, repeated_xor, xor_data
 from ..gradcheck import numerical_gradient, numerical_local_jacobians
 from ..jacobians import local_jacobians
 from ..network import forward, solves
-from ..params import Params
+from ..params import Params, init_params
 from ..train import train
 from . import mistakes as M
 from .diagnosis import Problem, assess
@@ -201,7 +201,67 @@ class CodingExercise:
             return "wrong", f"not yet: could not check this answer ({type(error).__name__}: {error}). Hint: {self.hint}"
 
 
-PROBLEMS_TEXT = "on XOR (n = 4, two parameter draws), XOR repeated (n = 8) and 7 noisy points"
+PROBLEMS_TEXT = "on XOR (n = 4, two parameter draws), XOR repeated (n = 8) and 7 noisy points, away from the kinks"
+GRADIENT_BLOCKS = ("w1", "b1", "w2", "b2", "w3", "b3")
+
+
+def kink_problem() -> Problem:
+    """Notebook 04's point on the kink: init_params(0) with b1 = 0, so z1 = 0 exactly at the input (0, 0)."""
+    X, y = xor_data()
+    return Problem("at a kink: init_params(0) with b1 = 0, where z1 = 0 exactly at the input (0, 0)",
+                   init_params(0).replace(b1=0.0), X, y)
+
+
+def gradient_with_relu_prime(problem: Problem, at_zero: float) -> dict:
+    """The gradient blocks at ``problem`` when ReLU'(0) is ``at_zero`` (xorlib's convention is 0)."""
+    from ..studies.ensemble import EnsembleParams, gradients_many
+
+    p = problem.params
+    nets = EnsembleParams(np.stack([p.w1, p.w2], axis=1)[:, :, None], np.array([[p.b1], [p.b2]], dtype=float),
+                          np.asarray(p.w3, dtype=float)[:, None], np.array([p.b3], dtype=float))
+    g = gradients_many(problem.X, problem.y, nets, relu_prime_at_zero=at_zero)
+    return {"w1": g.W1[:, 0, 0], "b1": g.b1[0, 0], "w2": g.W1[:, 1, 0], "b2": g.b1[1, 0], "w3": g.w3[:, 0],
+            "b3": g.b3[0]}
+
+
+def relu_prime_taken(answer: dict, at_0: dict, at_1: dict) -> float | None:
+    """The c in [0, 1] for which ``answer`` = at_0 + c (at_1 - at_0), the answer with ReLU'(0) = c, to 1e-6
+    of the largest entry; None if no such c exists (the answer is no subgradient's)."""
+    a, g0, g1 = (np.concatenate([np.ravel(b[k]) for k in sorted(at_0)]) for b in (answer, at_0, at_1))
+    d = g1 - g0
+    c = float(d @ (a - g0) / (d @ d))
+    scale = max(np.max(np.abs(g0)), np.max(np.abs(g1)))
+    if -1e-6 <= c <= 1 + 1e-6 and np.max(np.abs(a - g0 - c * d)) <= 1e-6 * scale:
+        return min(max(c, 0.0), 1.0)
+    return None
+
+
+def kink_note(function, convert, at, forbidden) -> str:
+    """What ``function`` does at a kink, in words, after it has passed away from the kinks.
+
+    ``at(problem, c)`` is the right answer with ReLU'(0) = c. Any c in [0, 1] is a subgradient and passes;
+    the note says which one the learner took when it is not xorlib's 0. Anything else is wrong.
+    """
+    problem = kink_problem()
+    value = call(function, problem.params, problem.X, problem.y, where=f" ({problem.label})", forbidden=forbidden)
+    try:
+        answer = convert(value, problem)
+    except Wrong as wrong:
+        raise Wrong(f"{wrong} ({problem.label})") from None
+    taken = relu_prime_taken(answer, at(problem, 0.0), at(problem, 1.0))
+    where = "At a kink (z1 = 0 exactly, at the input (0, 0))"
+    if taken is None:
+        raise Wrong(f"away from the kinks your answer agrees with xorlib, but {where[0].lower() + where[1:]} it is "
+                    "not the answer for any value of ReLU'(0) between 0 and 1: how does your code treat z = 0 "
+                    "exactly? (xorlib takes ReLU'(0) = 0)")
+    if taken < 1e-6:
+        return f" {where} it takes ReLU'(0) = 0, as xorlib does."
+    return (f" {where} it takes ReLU'(0) = {taken:.3g}, where xorlib takes 0: any value in [0, 1] is a "
+            "subgradient, so this is not wrong, but there its answer differs from xorlib's (notebook 04).")
+
+
+#: The local Jacobians that hold a ReLU derivative, and the pre-activation it is taken at.
+KINKED = {"h1_z1": "z1"}
 
 
 def _jacobian_checker(name, what, extra=()):
@@ -212,7 +272,13 @@ def _jacobian_checker(name, what, extra=()):
         assess(function, ps, lambda v, p: {name: as_array(v, truths[ps.index(p)][name].shape, what)}, truths,
                M.scaled(mean=name == "grad_y_hat") + list(extra), label=lambda k: what,
                forbidden=FORBIDDEN["jacobian"](name))
-        return f"{what} agrees with xorlib and with central differences {PROBLEMS_TEXT}."
+        note = ""
+        if name in KINKED:
+            z = KINKED[name]
+            note = kink_note(function, lambda v, p: {name: as_array(v, (p.n, p.n), what)},
+                             lambda p, c: {name: np.diag((getattr(forward(p.params, p.X), z) > 0) + c * (
+                                 getattr(forward(p.params, p.X), z) == 0))}, FORBIDDEN["jacobian"](name))
+        return f"{what} agrees with xorlib and with central differences {PROBLEMS_TEXT}.{note}"
     return checker
 
 
@@ -220,8 +286,10 @@ def _gradient_checker(function):
     ps = problems()
     truths = [as_gradient(M.truth(p), p) for p in ps]
     _check_truth(truths, [as_gradient(numerical_gradient(p.params, p.X, p.y), p) for p in ps], "gradient")
-    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get, forbidden=FORBIDDEN["08a.1"]())
-    return f"all nine gradients agree with xorlib's backprop and with central differences {PROBLEMS_TEXT}."
+    forbidden = FORBIDDEN["08a.1"]()
+    assess(function, ps, as_gradient, truths, M.GRADIENT_MISTAKES, M.LABEL.get, forbidden=forbidden)
+    note = kink_note(function, as_gradient, gradient_with_relu_prime, forbidden)
+    return f"all nine gradients agree with xorlib's backprop and with central differences {PROBLEMS_TEXT}.{note}"
 
 
 def _numerical_gradient_checker(function):
