@@ -630,3 +630,88 @@ def test_the_relu_jacobian_at_a_kink_says_which_relu_prime_it_takes():
     feedback = check("02a.4", greater_or_equal)
     assert feedback.correct and f"{KINK} it takes ReLU'(0) = 1, where xorlib takes 0" in feedback.message
     assert f"{KINK} it takes ReLU'(0) = 0, as xorlib does." in check("02a.4", solution("02a.4")).message
+
+
+# --- messages that name the mistake ----------------------------------------------------
+
+def gradient_variant(**changes):
+    """The reference backward pass with one step done another way (the keywords of mistakes._backward)."""
+    from xorlib.course.diagnosis import Problem
+    from xorlib.course.mistakes import _backward
+
+    def backward(params, X, y):
+        return xorlib.Params(**_backward(Problem("", params, X, y), **changes))
+    return backward
+
+
+@pytest.mark.parametrize("changes, phrase", [
+    (dict(g_z3=lambda f, p: f.y_hat * (1 - f.y_hat) * (f.y_hat - p.y) / p.n), "multiplied by σ'(z3)"),
+    (dict(steps=lambda f: (f.h1, f.h2)), "h in place of ReLU'"),
+    (dict(w3=lambda w: (w[0], w[0])), "unit 2's gradients match w3_1"),
+    (dict(H=lambda f: np.column_stack([f.z1, f.z2])), "not the pre-activations Z"),
+    (dict(b3=lambda g: g[0]), "the first row's term alone"),
+    (dict(bias=np.mean, b3=np.sum), "∇b1 and ∇b2 are 1/n of the truth"),
+    (dict(bias=np.mean), "the bias gradients are 1/n of the truth"),
+])
+def test_more_classic_backward_mistakes_are_named(changes, phrase):
+    wrong("08a.1", gradient_variant(**changes), phrase)
+
+
+NOTEBOOK_F = xorlib.forward(xorlib.init_params(0), xorlib.xor_data()[0])  # a variable a notebook cell defines
+
+
+def test_a_function_reading_the_notebooks_forward_pass_is_told_so():
+    def jacobian_h1_z1(params, X, y):
+        return np.diag((NOTEBOOK_F.z1 > 0).astype(float))
+
+    message = wrong("02a.4", jacobian_h1_z1, "reads `NOTEBOOK_F` (a ForwardPass) from the notebook")
+    assert "is n = 4" not in message
+
+
+def test_a_function_reading_a_constant_is_not_blamed_for_it():
+    from xorlib.course.sandbox import outside_data
+
+    def uses_constants(params, X, y):
+        return np.ones((X.shape[0], 1)) * EPSILON * SIZES[0]
+
+    assert outside_data(uses_constants) == ["`SIZES` (a list of 1 items)"]
+    assert outside_data(solution("08a.1")) == []
+
+
+EPSILON, SIZES = 1.0, [1.0]
+
+
+def test_two_inputs_written_into_the_wide_backward_pass_name_d():
+    def wide_backward(params, X, y):
+        f = xorlib.wide.forward(params, X)
+        g_z3 = (f.y_hat - y) / X.shape[0]
+        G = (f.Z1 > 0) * np.outer(g_z3, params.w3)
+        return WideParams(W1=X[:, :2].T @ G, b1=G.sum(axis=0), w3=f.H.T @ g_z3, b3=g_z3.sum())
+
+    message = wrong("11.1", wide_backward, "is d = 2 (or a 2) written into your code?", "columns of X")
+    assert "n = 4" not in message
+
+
+def test_a_gradient_check_with_a_large_eps_is_told_about_eps():
+    namespace = dict(np=np, xorlib=xorlib)
+    exec(FUNCTIONS["03a.1"], namespace)
+    exec(FUNCTIONS["03a.2"].replace("numerical_gradient(params, X, y)",
+                                    "numerical_gradient(params, X, y, eps=1e-2)"), namespace)
+    wrong("03a.2", namespace["gradient_check"], "central differences at eps = 0.01", "about 1e-6")
+
+
+def test_a_training_loop_returning_something_else_or_recursing_is_told_what_to_do():
+    def returns_a_vector(params, X, y, lr, epochs):
+        return params.to_vector()
+
+    wrong("05a.1", returns_a_vector, "not a Params", "the parameters after training")
+    assert "one gradient per parameter" not in check("05a.1", returns_a_vector).message
+
+    def recursive(params, X, y, lr, epochs):
+        if epochs == 0:
+            return params
+        step = xorlib.Params.from_vector(params.to_vector() - lr * xorlib.gradients(params, X, y).to_vector())
+        return recursive(step, X, y, lr, epochs - 1)
+
+    message = wrong("05a.1", recursive, "RecursionError", "write the steps as a loop")
+    assert "without end" not in message

@@ -290,3 +290,17 @@ def test_answers_are_described_with_the_right_article():
     from xorlib.course.parsing import _describe
 
     assert _describe(3) == "an int 3" and _describe(2.5) == "a float 2.5"
+
+
+def test_relu_prime_at_zero_taken_as_one_is_named_in_02_1():
+    z1 = np.array([-0.5, 0.2, 1.5, 0.0])
+    feedback = check("02.1", np.diag((z1 >= 0).astype(float)))
+    assert not feedback.correct and "ReLU'(0) = 1" in feedback.message and "convention" in feedback.message
+    assert "entries" not in feedback.message
+
+
+def test_03_2_says_which_products_are_wrongly_in_or_out_of_the_set():
+    assert "1 product that fails is not in it" in check("03.2", {"a"}).message
+    message = check("03.2", {"b"}).message
+    assert "1 product in it works (the shapes fit) and 2 products that fail are not in it" in message
+    assert "(s)" not in message

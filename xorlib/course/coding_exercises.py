@@ -150,15 +150,16 @@ def as_array(value, expected_shape, what):
     return array
 
 
-def as_gradient(value, problem) -> dict:
-    """A ``Params`` gradient as its six blocks, refusing arrays, None and NaN with a clear message."""
+def as_gradient(value, problem, what: str = "one gradient per parameter") -> dict:
+    """A ``Params`` gradient (or ``what`` else a Params holds) as its six blocks, refusing arrays, None and NaN
+    with a clear message."""
     if isinstance(value, Params):
         return {name: np.asarray(getattr(value, name)) for name in ("w1", "b1", "w2", "b2", "w3", "b3")}
     if value is None:
         raise Wrong("your function returned None: is a `return` missing?")
     if isinstance(value, (np.ndarray, list, tuple)):
         raise Wrong(f"your function returned {describe(value)}, not a Params: return "
-                    "xorlib.Params(w1=..., b1=..., w2=..., b2=..., w3=..., b3=...), one gradient per parameter")
+                    f"xorlib.Params(w1=..., b1=..., w2=..., b2=..., w3=..., b3=...), {what}")
     raise Wrong(f"expected an xorlib.Params, got {describe(value)}")
 
 
@@ -319,6 +320,18 @@ def tiny_gradient_problem() -> Problem:
     return Problem("XOR inputs all labelled 0, predicted with a margin", params, p.X, np.zeros(p.n))
 
 
+def _eps_that_gives(value: float, problem: Problem) -> float | None:
+    """The eps at which central differences differ from the true gradient by ``value`` (relative to the larger
+    of the two), to within 20%, if one of 1e-1 ... 1e-4 does: a check run with too large an eps."""
+    true = np.concatenate([np.ravel(v) for v in as_gradient(M.truth(problem), problem).values()])
+    for eps in (1e-1, 1e-2, 1e-3, 1e-4):
+        reference = np.concatenate([np.ravel(v) for v in M.central(problem, eps).values()])
+        error = np.max(np.abs(true - reference)) / max(np.max(np.abs(true)), np.max(np.abs(reference)))
+        if abs(value / error - 1) < 0.2:
+            return eps
+    return None
+
+
 def _gradient_check_checker(function):
     """The check must pass the right gradient and fail wrong ones, also where the gradients are ~1e-6, and also
     a gradient wrong in one entry by 5% of the largest (so it must compare all nine with finite differences)."""
@@ -351,9 +364,15 @@ def _gradient_check_checker(function):
         if not np.isfinite(value) or value < 0:
             raise Wrong(f"a relative error is a finite number >= 0, got {value!r} for {label}")
         if not wrong and value > 1e-6:
+            eps = _eps_that_gives(value, q)
+            if eps is not None:
+                raise Wrong(f"for {label}, which is right, your check gives {value:.3g}, the error of central "
+                            f"differences at eps = {eps:g}: the differences' own error grows like eps², so at that "
+                            "eps they cannot confirm a right gradient. Use a small eps, about 1e-6 (your "
+                            "numerical_gradient's default)")
             raise Wrong(f"for {label}, which is right, your check gives {value:.3g}; a right gradient should give "
                         "an error at rounding level, below 1e-8 (the check accepts below 1e-6). Is the error divided "
-                        "by the size of the gradients?")
+                        "by the size of the gradients, and is eps small (about 1e-6)?")
         if wrong and value < 1e-2:
             raise Wrong(f"for {label}, which is wrong, your check gives {value:.3g}; it should give a large error "
                         "(above 1e-2). Does it compare every entry with central differences of the loss, and divide "
@@ -367,7 +386,8 @@ def _train_checker(function):
     truths = [as_gradient(train(p.params, p.X, p.y, p.lr, p.epochs).params, p) for p in ps]
     # hard_coded_n=False: the only n = 4 run is also the only one with 1000 epochs and lr = 0.9, so "right at
     # n = 4 only" more likely means those numbers are written into the loop (named by TRAINING_MISTAKES).
-    answers = assess(function, ps, as_gradient, truths, TRAINING_MISTAKES, PARAM_LABEL.get,
+    answers = assess(function, ps, lambda v, p: as_gradient(v, p, "the parameters after training"), truths,
+                     TRAINING_MISTAKES, PARAM_LABEL.get,
                      args=lambda p: (p.params, p.X, p.y, p.lr, p.epochs), hard_coded_n=False,
                      forbidden=FORBIDDEN["05a.1"]())
     if not solves(M.from_blocks(answers[0]), ps[0].X, ps[0].y):

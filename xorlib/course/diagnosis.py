@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .sandbox import Wrong, call
+from .sandbox import Wrong, call, outside_data
 
 #: Relative tolerance for "the same numbers" (scaled by the largest entry).
 RTOL = 1e-6
@@ -70,6 +70,26 @@ def _block_error(a, b, scale: float) -> float:
     return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) / scale
 
 
+#: The sizes a learner may write into the code, the XOR table's value of each, and where to read it instead.
+SIZES = {"n": 4, "d": 2}
+SIZE_SOURCE = {"n": "the number of rows of X", "d": "the number of columns of X, the number of inputs"}
+
+
+def _size(problem: Problem, what: str) -> int:
+    return problem.X.shape[0] if what == "n" else problem.X.shape[1]
+
+
+def _hard_coded_size(right: list, problems: list):
+    """("n", 4, the first problem it fails) if the answers are right on exactly the problems with n = 4, and
+    likewise for d = 2 inputs; None if neither fits (e.g. it also fails a problem with n = 4)."""
+    for what, value in SIZES.items():
+        same = [r for r, p in zip(right, problems) if _size(p, what) == value]
+        other = [(r, p) for r, p in zip(right, problems) if _size(p, what) != value]
+        if same and other and all(same) and not any(r for r, _ in other):
+            return what, value, other[0][1]
+    return None
+
+
 def compare(answers: list, truths: list, problems: list, mistakes=(), label=lambda k: k,
             hard_coded_n: bool = True, rtol: float = RTOL) -> None:
     """Raise ``Wrong`` naming the mistake the answers fit, if they are not the truth.
@@ -97,11 +117,11 @@ def compare(answers: list, truths: list, problems: list, mistakes=(), label=lamb
             if all(blocks_close(a, t, [k for k in t if k not in names], rtol) for a, t in zip(answers, truths)):
                 raise Named(mistake.message, kind=mistake.name)  # the first mistake that explains everything
             fitting.append(mistake)
-    fours = [r for r, p in zip(right, problems) if p.n == 4]
-    if hard_coded_n and fours and all(fours):
-        first = next(p for r, p in zip(right, problems) if not r)
-        raise Wrong(f"right at n = 4 but wrong on {first.label}: is n = 4 (or a 4) written into your code? "
-                    "Use the number of rows of X")
+    size = _hard_coded_size(right, problems) if hard_coded_n else None
+    if size is not None:
+        what, value, first = size
+        raise Wrong(f"right at {what} = {value} but wrong on {first.label}: is {what} = {value} (or a {value}) "
+                    f"written into your code? Use {SIZE_SOURCE[what]}")
     wrong = [k for k in truths[0] if not all(blocks_close(a, t, [k], rtol) for a, t in zip(answers, truths))]
     worst = {k: max(_block_error(a[k], t[k], _scale(t)) for a, t in zip(answers, truths)) for k in wrong}
     text = ", ".join(f"{label(k)} (relative error up to {worst[k]:.2g})" for k in wrong)
@@ -126,6 +146,18 @@ def assess(function, problems: list, convert, truths: list, mistakes=(), label=l
     (and a guess from the error's text is dropped); else, if its answers
     elsewhere fit a classic mistake, that is named first, once.
     """
+    try:
+        return _assess(function, problems, convert, truths, mistakes, label, args, hard_coded_n, forbidden, rtol)
+    except Wrong as wrong:
+        if wrong.kind in ("timeout", "delegated") or not (read := outside_data(function)):
+            raise
+        found = wrong.core.split(" — ")[0]  # without a guess at its cause: the notebook's data is the cause
+        raise Wrong(f"your function reads {', '.join(read)} from the notebook instead of computing it from its "
+                    "arguments, so on other data it still answers for the notebook's XOR: compute everything from "
+                    f"the arguments it is given (the check found: {found})", kind="outside data") from None
+
+
+def _assess(function, problems, convert, truths, mistakes, label, args, hard_coded_n, forbidden, rtol) -> list:
     answers, failure = [], None
     for problem in problems:
         try:
@@ -145,10 +177,13 @@ def assess(function, problems: list, convert, truths: list, mistakes=(), label=l
         compare(answers, truths, problems, mistakes, label, hard_coded_n, rtol)
         return answers
     problem, wrong = failure
-    if hard_coded_n and problem.n != 4 and all(a is not None for a, p in zip(answers, problems) if p.n == 4):
-        how = ("it ran at n = 4 but not at n = {}" if wrong.kind == "raised"
-               else "its answer had the right form at n = 4 but not at n = {}").format(problem.n)
-        raise Wrong(f"{wrong.core} — {how}: is n = 4 (or a 4) written into your code? Use the number of rows of X")
+    size = _hard_coded_size([a is not None for a in answers], problems) if hard_coded_n else None
+    if size is not None:
+        what, value, first = size
+        how = (f"it ran at {what} = {value} but not at {what} = {_size(first, what)}" if wrong.kind == "raised"
+               else f"its answer had the right form at {what} = {value} but not at {what} = {_size(first, what)}")
+        raise Wrong(f"{wrong.core} — {how}: is {what} = {value} (or a {value}) written into your code? "
+                    f"Use {SIZE_SOURCE[what]}")
     ran = [i for i, a in enumerate(answers) if a is not None]
     if ran:
         try:

@@ -128,6 +128,9 @@ def _check_02_1(answer):
         raise Wrong("that is diag(min(1, h)), the original's erratum; the derivative is a step function of z")
     if np.allclose(np.diag(np.diag(value)), value) and np.allclose(np.diag(value), [0, 1, 1, 0.5]):
         raise Wrong("1/2 at z = 0 is SymPy's Heaviside default; this collection uses ReLU'(0) = 0")
+    if np.allclose(value, np.diag((z1 >= 0).astype(float))):
+        raise Wrong("at z = 0 this takes ReLU'(0) = 1, as (z >= 0) does: any value in [0, 1] is a subgradient "
+                    "there, but this collection's convention, and this exercise's, is ReLU'(0) = 0, as z > 0 gives")
     _vector(value, np.diag(relu_derivative(z1)), 1e-12, "a 4 x 4 matrix")
 
 

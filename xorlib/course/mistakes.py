@@ -91,6 +91,17 @@ def _no_relu(p, t):
     return {"w1": p.X.T @ g1, "b1": g1.sum(), "w2": p.X.T @ g2, "b2": g2.sum()}
 
 
+def _backward(p, g_z3=None, steps=None, w3=None, H=None, bias=np.sum, b3=None) -> dict:
+    """The backward pass with one step done another way: each argument, when given, replaces that step."""
+    f = forward(p.params, p.X)
+    g = (f.y_hat - p.y) / p.n if g_z3 is None else g_z3(f, p)
+    s1, s2 = (f.z1 > 0, f.z2 > 0) if steps is None else steps(f)
+    w = p.params.w3 if w3 is None else w3(p.params.w3)
+    g1, g2 = s1 * w[0] * g, s2 * w[1] * g
+    return {"w1": p.X.T @ g1, "b1": bias(g1), "w2": p.X.T @ g2, "b2": bias(g2),
+            "w3": (f.H if H is None else H(f)).T @ g, "b3": bias(g) if b3 is None else b3(g)}
+
+
 GRADIENT_MISTAKES = scaled(bias_blocks=("b1", "b2", "b3")) + [
     Mistake("original", "these are the original's gradients: ReLU' taken from h as diag(min(1, h)) (error 1) and "
             "the mean's 1/n applied twice (error 2)", lambda p, t: blocks(original(p))),
@@ -101,6 +112,21 @@ GRADIENT_MISTAKES = scaled(bias_blocks=("b1", "b2", "b3")) + [
     Mistake("w3 reversed", "∇w3's two components are swapped", lambda p, t: {"w3": t["w3"][::-1]}, ("w3",)),
     Mistake("no relu", "the hidden-layer gradients match a chain without ReLU': the ReLU's Jacobian left out, as if "
             "every unit were active on every row? ReLU' is 0 where z <= 0", _no_relu, HIDDEN),
+    Mistake("extra sigma'", "every block matches ∇z3 L multiplied by σ'(z3) = ŷ(1 - ŷ) once more: with the "
+            "cross-entropy loss, (∂L/∂ŷ) σ'(z3) simplifies to (ŷ - y)/n, which already holds σ' (the extra factor "
+            "is the squared error's habit)",
+            lambda p, t: _backward(p, g_z3=lambda f, p: f.y_hat * (1 - f.y_hat) * (f.y_hat - p.y) / p.n)),
+    Mistake("h as relu'", "the hidden-layer gradients match h in place of ReLU': the ReLU's derivative is the step "
+            "of z (0 or 1), not h itself", lambda p, t: _backward(p, steps=lambda f: (f.h1, f.h2)), HIDDEN),
+    Mistake("w3_1 twice", "unit 2's gradients match w3_1 in unit 2's chain: each unit's chain goes through its own "
+            "output weight, unit 2's through w3_2", lambda p, t: _backward(p, w3=lambda w: (w[0], w[0])),
+            ("w2", "b2")),
+    Mistake("z for h", "∇w3 matches Zᵀ ∇z3 L: the input of z3's layer is H = relu(Z), not the pre-activations Z",
+            lambda p, t: _backward(p, H=lambda f: np.column_stack([f.z1, f.z2])), ("w3",)),
+    Mistake("b3 one row", "∇b3 matches the first row's term alone: a bias gradient sums over every row",
+            lambda p, t: _backward(p, b3=lambda g: g[0]), ("b3",)),
+    Mistake("hidden biases averaged", "∇b1 and ∇b2 are 1/n of the truth: averaged over the rows instead of summed "
+            "(the 1/n is already in ∇z3 L)?", lambda p, t: _backward(p, bias=np.mean), ("b1", "b2")),
 ]
 
 

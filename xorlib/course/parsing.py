@@ -87,7 +87,8 @@ def _vector(answer, expected, tol: float, what: str):
             raise Wrong(f"expected {what} with {expected.size} entries, got shape {value.shape}")
     if not np.allclose(value, expected, rtol=0, atol=tol):
         wrong = int(np.sum(~np.isclose(value, expected, rtol=0, atol=tol)))
-        raise Wrong(f"{wrong} of {expected.size} entries are not right (to within {tol:g})")
+        raise Wrong(f"{wrong} of {expected.size} entries {'is' if wrong == 1 else 'are'} not right "
+                    f"(to within {tol:g})")
 
 
 def _same_expression(answer, expected, variables):
@@ -105,6 +106,11 @@ def _same_expression(answer, expected, variables):
         raise Wrong("this expression is not equal to the derivative")
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 product', '2 products'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _choice_set(answer, expected: set):
     if isinstance(answer, str):
         answer = list(answer.replace(",", " ").split()) if " " in answer or "," in answer else list(answer)
@@ -116,5 +122,11 @@ def _choice_set(answer, expected: set):
         raise Wrong(f"the products are labelled a, b and c; got {sorted(got)}")
     missing, extra = expected - got, got - expected
     if missing or extra:
-        raise Wrong(f"that set is not right: it has {len(extra)} product(s) that work and misses "
-                    f"{len(missing)} that fail(s)")
+        parts = []
+        if extra:
+            parts.append(f"{_count(len(extra), 'product')} in it {'works' if len(extra) == 1 else 'work'} (the "
+                         "shapes fit)")
+        if missing:
+            parts.append(f"{_count(len(missing), 'product')} that {'fails' if len(missing) == 1 else 'fail'} "
+                         f"{'is' if len(missing) == 1 else 'are'} not in it")
+        raise Wrong("that set is not right: " + " and ".join(parts))

@@ -163,6 +163,36 @@ def _same(a, b) -> bool:
     return True
 
 
+def _names_read(code) -> set:
+    """The global names a code object (and the functions defined inside it) reads."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names |= _names_read(const)
+    return names
+
+
+def outside_data(function) -> list[str]:
+    """The notebook variables holding data (arrays, a forward pass, parameters, lists of them) that ``function``
+    reads instead of computing them from its arguments: "`f` (a ForwardPass)". Numbers are left out: a
+    constant such as ``EPS = 1e-6`` is a fair thing to read."""
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    namespace = getattr(inspect.unwrap(function), "__globals__", {})
+    if code is None:
+        return []
+    found = []
+    for name in sorted(_names_read(code)):
+        if name not in namespace or name.startswith("__"):
+            continue
+        value = namespace[name]
+        data = isinstance(value, (np.ndarray, list, tuple, dict)) or (
+            dataclasses.is_dataclass(value) and not isinstance(value, type))
+        if not data or callable(value):
+            continue
+        found.append(f"`{name}` ({describe(value)})")
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Forbidden:
     """xorlib's own answers to an exercise: ``functions`` (name -> function) must not run inside the
@@ -235,7 +265,9 @@ def call(function, *args, where: str = "", names=("params", "X", "y"), forbidden
         raise Wrong(f"your function did not finish within {TIME_LIMIT:g} s{where}; look for a loop that "
                     "never ends, or one over far more steps than needed", kind="timeout") from None
     except RecursionError:
-        raise Wrong(f"your function called itself without end (RecursionError){where}", kind="raised") from None
+        raise Wrong(f"your function went deeper than Python's limit on nested calls (RecursionError){where}: a "
+                    "function that calls itself once per step needs as many nested calls as steps, or never "
+                    "stops; write the steps as a loop", kind="raised") from None
     except Exception as error:  # the learner's bug, reported in one paragraph
         text = str(error).splitlines()[0][:200] if str(error) else ""
         explained = next((why for pattern, why in EXPLAIN if re.search(pattern, text)), "")
