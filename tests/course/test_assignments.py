@@ -72,6 +72,11 @@ DELEGATING = {
              "    return my_gradients(params, X, y)",
 }
 
+# Right but unusual: a Jacobian returned as a list of lists (the checker accepts it; later cells must too).
+UNUSUAL = {
+    "02a.4": "def jacobian_h1_z1(params, X, y):\n"
+             "    return np.diag((xorlib.forward(params, X).z1 > 0).astype(float)).tolist()",
+}
 # A student who copies: the answer keys, which the instructor's install carries, run in the answer cell.
 COPYING = {
     "02a.4": "from xorlib.course.keys.coding import FUNCTIONS\n"
@@ -147,6 +152,7 @@ def graded(tmp_path_factory):
         "untouched_release": {},
         "delegating": dict(solutions, **DELEGATING),
         "copying": dict(solutions, **COPYING),
+        "unusual": dict(solutions, **UNUSUAL),
         "patching": dict(solutions, **PATCHING),
     }
     for student, answers in submissions.items():
@@ -213,11 +219,12 @@ def test_source_holds_each_stored_solution(graded):
             assert region in regions[f"answer_{exercise_id.replace('.', '_')}"]
 
 
-def test_worked_solutions_score_full_marks(graded):
+@pytest.mark.parametrize("student", ["worked_solutions", "unusual"])
+def test_right_answers_score_full_marks_in_any_form(graded, student):
     _, scores, totals = graded
     ids = exercise_ids(NOTEBOOKS)
-    assert scores["worked_solutions"] == {graded_cell(i): (points(i), points(i)) for i in ids}
-    assert totals["worked_solutions"] == (sum(map(points, ids)), sum(map(points, ids)))
+    assert scores[student] == {graded_cell(i): (points(i), points(i)) for i in ids}
+    assert totals[student] == (sum(map(points, ids)), sum(map(points, ids)))
 
 
 def test_the_originals_errors_lose_exactly_their_cells(graded):
@@ -353,7 +360,7 @@ def errors_outside_graded_cells(course, student) -> list[str]:
 def test_every_submission_runs_cleanly_outside_the_graded_cells(graded):
     """The release runs top to bottom: only the restored hidden tests fail on an unanswered exercise."""
     course, _, _ = graded
-    for student in ("worked_solutions", "original_errors", "untouched_release", "delegating", "copying"):
+    for student in ("worked_solutions", "original_errors", "untouched_release", "delegating", "copying", "unusual"):
         assert errors_outside_graded_cells(course, student) == [], student
 
 
