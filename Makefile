@@ -13,7 +13,7 @@ FIRST_NOTEBOOK := notebooks/00_xor_and_the_network.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help student install lab present lint test notebooks html check-regeneration check-portability clean assignments slides student-wheel
+.PHONY: help student install lab present lint test notebooks html check-regeneration check-portability clean assignments slides student-wheel handouts
 .DEFAULT_GOAL := help
 
 # make (or make help): every target, with the time it took on the project's 2-core machine.
@@ -24,6 +24,7 @@ help:
 	@echo "  make present              JupyterLab with RISE for presenting (also as root); Alt+R starts a slideshow"
 	@echo "  make slides               a static reveal.js deck of every notebook in build/slides/, offline (about 30 s)"
 	@echo "  make html                 the static site in build/html/, offline (about 1 min)"
+	@echo "  make handouts             every notebook as an A4 PDF in build/handouts/, offline, with Chromium (about 2 min)"
 	@echo "  make assignments          the nbgrader course in build/course/ (about 1 min)"
 	@echo "  make student-wheel        build/student/xorlib-*.whl: xorlib for students, without the answer keys (a few s)"
 	@echo "For maintainers"
@@ -108,6 +109,9 @@ html: install
 	$(BIN)/python scripts/build_html.py
 
 # nbgrader course (issue 14): build/course/source from the notebooks and xorlib.course.exercises, then release/
+handouts: html
+	$(BIN)/python scripts/build_handouts.py
+
 assignments: install
 	$(BIN)/python scripts/build_assignments.py
 

@@ -53,6 +53,12 @@ c.CourseDirectory.course_id = "xorlib"
 # (answer = ..., or a function to complete), which runs and checks as "not answered yet".
 c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 c.Execute.timeout = 300
+# nbgrader's exchange (release_assignment, fetch_assignment, submit, collect): a folder every student can
+# write. Here the course's own exchange/; on a shared JupyterHub, set NBGRADER_EXCHANGE to a shared folder.
+import os  # noqa: E402
+
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE",
+                                 os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange"))
 # After the student's kernel has run the notebook, xorlib's judge runs it again in a fresh process that
 # the submission cannot reach into; a graded cell keeps its points only if both say "correct".
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
@@ -65,8 +71,6 @@ c.Autograde.autograde_preprocessors = [Execute, FreshJudge, IgnorePattern, Clear
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 # Feedback pages typeset their math with the MathJax in feedback/mathjax (no CDN) and wrap long lines:
 # nbgrader's feedback template, extended by templates/xorlib_feedback.
-import os  # noqa: E402
-
 import nbgrader  # noqa: E402
 
 c.HTMLExporter.template_name = "xorlib_feedback"
@@ -187,6 +191,8 @@ def write_course(out: Path, assignments: dict[str, list[Path]]) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG)
+    (out / "exchange").mkdir(exist_ok=True)
+    (out / "exchange").chmod(0o777)  # nbgrader's exchange: every student writes their submission there
     template = out / "templates" / "xorlib_feedback"
     template.mkdir(parents=True, exist_ok=True)
     (template / "index.html.j2").write_text(feedback_template())

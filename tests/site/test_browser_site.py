@@ -62,3 +62,26 @@ def test_index_typesets_every_formula_offline(site, page):
     assert any(url.endswith("MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe") for url in requests)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "static_index.png"), full_page=True)
+
+
+def test_handouts_print_every_page_offline_with_nothing_cut_off(site, tmp_path, page):
+    import build_handouts  # scripts/, on pytest's pythonpath
+
+    printed = build_handouts.build(tmp_path, site, only=("00", "05_"), browser=page.context.browser)
+    assert sorted(printed) == ["00_xor_and_the_network.pdf", "05_training.pdf"]
+    for name, pages in printed.items():
+        data = (tmp_path / name).read_bytes()
+        assert data.startswith(b"%PDF") and pages == build_handouts.pdf_pages(data)
+        assert 3 <= pages <= 20, (name, pages)
+
+
+def test_a_handout_with_something_wider_than_the_page_is_refused(tmp_path, page):
+    import build_handouts
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "00_wide.html").write_text('<html><body><p>fits</p><div style="width: 1200px">a table too wide to print'
+                                       "</div></body></html>")
+    with pytest.raises(SystemExit, match="00_wide.html: cut off at the printed width: div ending at 1208 px"):
+        build_handouts.build(tmp_path / "out", site, browser=page.context.browser)
+    assert not (tmp_path / "out" / "00_wide.pdf").exists()
