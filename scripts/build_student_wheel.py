@@ -7,7 +7,10 @@ The wheel holds everything a released notebook imports (the lesson, the
 measurements, and the course machinery behind ``check``) but not
 ``xorlib/course/keys``, the worked solutions. ``check`` never reads them, so a
 student who installs this wheel (``pip install xorlib-0.1.0-py3-none-any.whl``)
-gets the same feedback and cannot import the answers. The solutions notebooks,
+gets the same feedback and cannot import the answers. Beside it goes
+``requirements.txt``, the checkout's exact pins with that wheel in place of the
+checkout: in that folder, ``pip install -r requirements.txt`` installs what the
+notebooks need. The solutions notebooks,
 the nbgrader source and the tests read the keys from the full checkout.
 """
 
@@ -44,6 +47,11 @@ def build(out: Path) -> Path:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
                        check=True)
     (wheel,) = out.glob("xorlib-*.whl")
+    # the student's pins: requirements.txt with the wheel in place of the checkout's editable install
+    pins = (ROOT / "requirements.txt").read_text()
+    if "\n-e .\n" not in pins:
+        raise SystemExit("requirements.txt no longer installs xorlib with `-e .`; update this script")
+    (out / "requirements.txt").write_text(pins.replace("\n-e .\n", f"\n./{wheel.name}\n"))
     return wheel
 
 

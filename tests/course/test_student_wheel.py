@@ -51,3 +51,8 @@ def test_the_student_wheel_checks_answers_without_the_keys(tmp_path):
     assert run.stdout.splitlines() == ["short answer: correct", "backward: correct", "delegating: wrong",
                                        "answer key: not installed", "answer key: not installed",
                                        "answer key: not installed"]
+    # the student's pins: the checkout's, with the wheel in place of the editable checkout
+    pins = (tmp_path / "wheel" / "requirements.txt").read_text().splitlines()
+    checkout = (ROOT / "requirements.txt").read_text().splitlines()
+    assert [line for line in pins if line != f"./{wheel.name}"] == [line for line in checkout if line != "-e ."]
+    assert f"./{wheel.name}" in pins
