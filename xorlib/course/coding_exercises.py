@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -99,12 +100,22 @@ def _training_loops() -> dict:
             "train_many": train_many, "wide.train": wide.train, "ExplorerState": ExplorerState}
 
 
-def _problem(label, X, y, seed) -> Problem:
-    """Parameters drawn from N(0, 1) until the problem tells mistakes apart: every
-    |z| >= 0.1 (away from the kinks), each unit active on at least two rows and
-    off on at least one, with some 0 < h < 1, |w3_1| and |w3_2| unlike, no prediction saturated, and no
-    gradient entry near 0 (a block of zeros would hide a wrong formula)."""
-    rng = np.random.default_rng(seed)
+#: The data of each coding problem, by its label.
+DATA = {"XOR, n = 4": xor_data, "XOR with other parameters, n = 4": xor_data,
+        "XOR repeated twice, n = 8": lambda: repeated_xor(2),
+        "7 noisy XOR points, n = 7": lambda: noisy_xor(7, 0.1, rng=1204)}
+SEEDS = {"XOR, n = 4": 1201, "XOR with other parameters, n = 4": 1202, "XOR repeated twice, n = 8": 1203,
+         "7 noisy XOR points, n = 7": 1204}
+
+
+@cache
+def _parameters(label: str) -> tuple:
+    """The first parameters drawn from N(0, 1) (with the label's seed) that tell mistakes apart: every
+    |z| >= 0.1 (away from the kinks), each unit active on at least two rows and off on at least one, with
+    some 0 < h < 1, |w3_1| and |w3_2| unlike, no prediction saturated, and no gradient entry near 0 (a block
+    of zeros would hide a wrong formula). Searched once per process; a tuple, so nothing can change it."""
+    X, y = DATA[label]()
+    rng = np.random.default_rng(SEEDS[label])
     while True:
         p = Params.from_vector(rng.normal(size=9))
         f = forward(p, X)
@@ -115,14 +126,12 @@ def _problem(label, X, y, seed) -> Problem:
                 and np.all(np.abs(f.z3) < 4)):
             g = np.abs(M.truth(Problem(label, p, X, y)).to_vector())
             if np.min(g) > 1e-3 * np.max(g):
-                return Problem(label, p, X, y)
+                return tuple(p.to_vector())
 
 
 def problems() -> list[Problem]:
-    """Four problems, built afresh at every check (nothing a learner changes persists)."""
-    return [_problem("XOR, n = 4", *xor_data(), 1201), _problem("XOR with other parameters, n = 4", *xor_data(), 1202),
-            _problem("XOR repeated twice, n = 8", *repeated_xor(2), 1203),
-            _problem("7 noisy XOR points, n = 7", *noisy_xor(7, 0.1, rng=1204), 1204)]
+    """The four problems, as new objects at every check (nothing a learner changes persists)."""
+    return [Problem(label, Params.from_vector(np.array(_parameters(label))), *DATA[label]()) for label in DATA]
 
 
 def as_array(value, expected_shape, what):
