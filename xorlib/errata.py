@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jacobians import LocalJacobians, check_not_saturated, evaluate
+from .jacobians import LocalJacobians, check_not_saturated, evaluate, walk_chain
 from .layers import CHAINS
 from .network import forward
 from .params import Params, as_params
@@ -95,10 +95,7 @@ def original_gradients(params: Params, X, y, errors=(1, 2, 3)) -> Params:
         # As the original's l_o_grad, ∇_ŷ L enters as diag(∇_ŷ L), so the product is n x n
         # (its l_z1_grad, computed once for w1 and b1), and each gradient sums it: (1/n) Σ Jᵀ l_z_grad.
         if chain[1:] not in l_z_grads:
-            product = np.diag(J.grad_y_hat)
-            for name in reversed(chain[1:]):
-                product = getattr(J, name).T @ product
-            l_z_grads[chain[1:]] = product
+            *_, (_, l_z_grads[chain[1:]]) = walk_chain(J, chain[1:], np.diag(J.grad_y_hat))
         product = l_z_grads[chain[1:]]
         if block[0] == "b":
             blocks[block] = scale * np.sum(ones.dot(product), axis=0)

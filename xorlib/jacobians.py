@@ -66,6 +66,16 @@ def local_jacobians(params: Params, X, y) -> LocalJacobians:
     return evaluate(params, f, y)
 
 
+def walk_chain(J: LocalJacobians, chain: tuple[str, ...], start: np.ndarray):
+    """Apply a chain's transposed Jacobians to ``start``, right to left: yield (factor's name, product so far)
+    after each, (J_k)ᵀ start, then (J_(k-1))ᵀ (J_k)ᵀ start, and so on. The one walk of the chain rule that
+    ``node_gradients``, the original's gradients (``xorlib.errata``) and the explorer's steps all take."""
+    product = start
+    for name in reversed(chain):
+        product = getattr(J, name).T @ product
+        yield name, product
+
+
 def chain_backward(J: LocalJacobians) -> Params:
     """Multiply out the original's "Grad Calculation", one chain per parameter block.
 
@@ -85,8 +95,8 @@ def node_gradients(J: LocalJacobians) -> dict[str, np.ndarray]:
     products = {(): J.grad_y_hat}
 
     def product(chain):
-        if chain not in products:
-            products[chain] = getattr(J, chain[0]).T @ product(chain[1:])
+        if chain not in products:  # the shared right end first, then this chain's first factor on it
+            ((_, products[chain]),) = walk_chain(J, chain[:1], product(chain[1:]))
         return products[chain]
 
     grads = {block: product(chain) for block, chain in CHAINS.items()}

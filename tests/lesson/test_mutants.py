@@ -85,8 +85,7 @@ MUTANTS += [
     ("sandbox: the time limit written as 3000 s", "course/sandbox.py", "TIME_LIMIT = 3.0\n", "TIME_LIMIT = 3000.0\n",
      "sandbox"),
     ("diagnosis: a hard-coded n looked for at n = 8", "course/diagnosis.py",
-     "    fours = [r for r, p in zip(right, problems) if p.n == 4]",
-     "    fours = [r for r, p in zip(right, problems) if p.n == 8]", "diagnosis"),
+     'SIZES = {"n": 4, "d": 2}', 'SIZES = {"n": 8, "d": 2}', "diagnosis"),
 ]
 
 def load_mutant(tmp_path, index, file, original, mutated):

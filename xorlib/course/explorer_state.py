@@ -16,7 +16,7 @@ import numpy as np
 from ..backprop import vjp_backward
 from ..data import xor_data
 from ..descent import TrainingDiverged, descend, diverged
-from ..jacobians import local_jacobians
+from ..jacobians import local_jacobians, walk_chain
 from ..layers import BY_NAME, CHAINS, gradient_latex
 from ..loss import _bce_from_logits
 from ..network import forward
@@ -144,13 +144,10 @@ class ChainRuleSteps:
         def form(name):
             return symbolic.latex(net.jacobians[name]) if net is not None else ""
 
-        product = J.grad_y_hat
-        self.steps = [ChainStep("grad_y_hat", form("grad_y_hat"), J.grad_y_hat, product, gradient_latex("y_hat"))]
-        for name in reversed(CHAINS[self.parameter]):
-            value = getattr(J, name)
-            product = value.T @ product
-            # the product so far is the gradient with respect to this factor's input
-            self.steps.append(ChainStep(name, form(name), value, product, gradient_latex(BY_NAME[name].input)))
+        self.steps = [ChainStep("grad_y_hat", form("grad_y_hat"), J.grad_y_hat, J.grad_y_hat, gradient_latex("y_hat"))]
+        # each product so far is the gradient with respect to its factor's input
+        self.steps += [ChainStep(name, form(name), getattr(J, name), product, gradient_latex(BY_NAME[name].input))
+                       for name, product in walk_chain(J, CHAINS[self.parameter], J.grad_y_hat)]
 
     @property
     def gradient(self) -> np.ndarray:
