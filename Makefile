@@ -81,7 +81,7 @@ lint: install
 	$(BIN)/zizmor --offline --quiet $(WORKFLOWS) || status=1; \
 	exit $$status
 
-# Everything, in two worker processes (a single test file: .venv/bin/python -m pytest tests/lesson/test_layers.py).
+# Everything, in two worker processes (a single test file: .venv/bin/python -m pytest tests/lesson/test_edges.py).
 PYTEST_PARALLEL := -n 2 --dist loadscope
 
 test: install lint

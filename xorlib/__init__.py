@@ -7,7 +7,7 @@ This folder is the lesson. Read it in this order, as the notebooks do:
 
 - ``data``, ``params``   the XOR data; the nine parameters and the original's initialisation
 - ``network``, ``loss``  the forward pass on named quantities; mean BCE from the logits
-- ``layers``            the layer table: each local derivative, its Jacobian and its names
+- ``edges``             the table of edges: each local derivative, its Jacobian and its names
 - ``jacobians``         the explicit local Jacobians and the original's chain rule
 - ``backprop``          the same gradients as vector-Jacobian products (notebook 09's lines)
 - ``gradients``         method="jacobian" or "backprop"

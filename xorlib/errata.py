@@ -8,7 +8,7 @@ as ``xorlib.jacobians`` does, but differs from the correct gradient in three way
 3. it writes ∂z/∂b as ``np.ones((4,))``, so it only runs for n = 4.
 
 This module builds the original's Jacobians and chain itself, taking every
-other entry from the layer table, where the original agrees with it. The
+other entry from the table of edges, where the original agrees with it. The
 correct path (``xorlib.gradients``, ``xorlib.train``) knows nothing of them.
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .edges import CHAINS
 from .jacobians import LocalJacobians, check_not_saturated, evaluate, walk_chain
-from .layers import CHAINS
 from .network import forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets

@@ -10,7 +10,7 @@ the transposed Jacobians in reverse order, applied to ∇_ŷ L::
 
 This path builds every n x n matrix on purpose: it is the derivation made
 executable. ``backprop`` computes the same numbers without them. Each matrix
-comes from the layer table (``xorlib.layers``), and each chain too.
+comes from the table of edges (``xorlib.edges``), and each chain too.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import fields, make_dataclass
 
 import numpy as np
 
-from .layers import BY_NAME, CHAINS, LAYERS
+from .edges import BY_NAME, CHAINS, EDGES
 from .network import ForwardPass, forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -31,13 +31,13 @@ def _items(self):
 
 
 #: The original's "Individual Grad" list evaluated at one point: one field per
-#: entry of the layer table (``grad_y_hat``, ``y_hat_z3``, …, ``z3_b3``).
+#: entry of the table of edges (``grad_y_hat``, ``y_hat_z3``, …, ``z3_b3``).
 LocalJacobians = make_dataclass(
-    "LocalJacobians", [(layer.name, np.ndarray) for layer in LAYERS], frozen=True, eq=False,
+    "LocalJacobians", [(edge.name, np.ndarray) for edge in EDGES], frozen=True, eq=False,
     namespace={"items": _items, "__module__": __name__,
                "__doc__": "The original's \"Individual Grad\" list, evaluated at one point: "
-                          + "; ".join(f"{layer.name} = {layer.text} = {layer.jacobian_text}"
-                                      for layer in LAYERS) + "."},
+                          + "; ".join(f"{edge.name} = {edge.text} = {edge.jacobian_text}"
+                                      for edge in EDGES) + "."},
 )
 
 
@@ -53,7 +53,7 @@ def check_not_saturated(y_hat: np.ndarray) -> None:
 
 def evaluate(p: Params, f: ForwardPass, y: np.ndarray) -> LocalJacobians:
     """Every local Jacobian of the table at the forward pass ``f`` (arguments already checked)."""
-    return LocalJacobians(**{layer.name: layer.jacobian(p, f, y) for layer in LAYERS})
+    return LocalJacobians(**{edge.name: edge.jacobian(p, f, y) for edge in EDGES})
 
 
 def local_jacobians(params: Params, X, y) -> LocalJacobians:

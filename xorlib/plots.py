@@ -14,7 +14,7 @@ import io
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .layers import LAYERS
+from .edges import EDGES
 from .network import forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -271,14 +271,14 @@ GRAPH_NODES = {
 
 def _graph_edges() -> list[tuple[str, str, str]]:
     """(start, end, label): the inputs X feed z1 and z2, unlabelled; every other edge comes
-    from the layer table, drawn from its input to its output. A bias shares its weight's
+    from the table of edges, drawn from its input to its output. A bias shares its weight's
     node (b1 with w1), so its layer's label joins the weight's on one edge."""
     edges = {("X", "z1"): "", ("X", "z2"): ""}
-    for layer in LAYERS:
-        if layer.graph_label:
-            start = "w" + layer.input[1:] if layer.input.startswith("b") else layer.input
-            key = (start, layer.output)
-            edges[key] = "\n".join(label for label in (edges.get(key, ""), layer.graph_label) if label)
+    for edge in EDGES:
+        if edge.graph_label:
+            start = "w" + edge.input[1:] if edge.input.startswith("b") else edge.input
+            key = (start, edge.output)
+            edges[key] = "\n".join(label for label in (edges.get(key, ""), edge.graph_label) if label)
     return [(start, end, label) for (start, end), label in edges.items()]
 
 

@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "xorlib"
 #: (name, file, original text, mutated text). Each original must occur exactly once. Every
 #: mutant keeps the shapes right, so that only a wrong value can give it away.
 MUTANTS = [
-    ("table: ReLU Jacobian diag(min(1, h)) (error 1)", "layers.py",
+    ("table: ReLU Jacobian diag(min(1, h)) (error 1)", "edges.py",
      "jacobian=lambda p, f, y: _diag(step(f.z1))", "jacobian=lambda p, f, y: _diag(np.minimum(1.0, f.h1))"),
     ("backprop: ReLU derivative min(1, h) (error 1)", "backprop.py",
      "    g_z1 = step(f.z1) * p.w3[0] * g_z3", "    g_z1 = np.minimum(1.0, f.h1) * p.w3[0] * g_z3"),
@@ -33,10 +33,10 @@ MUTANTS = [
      "    return -(y / y_hat - (1.0 - y) / (1.0 - y_hat)) / y.shape[0] / y.shape[0]"),
     ("backprop: 1/n applied twice (error 2)", "backprop.py",
      "    g_z3 = (f.y_hat - y) / n", "    g_z3 = (f.y_hat - y) / n / n"),
-    ("table: sigmoid derivative ŷ(1 + ŷ)", "layers.py",
+    ("table: sigmoid derivative ŷ(1 + ŷ)", "edges.py",
      "jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat))",
      "jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 + f.y_hat))"),
-    ("table: w3 components swapped in dz3/dh1", "layers.py",
+    ("table: w3 components swapped in dz3/dh1", "edges.py",
      "jacobian=lambda p, f, y: p.w3[0] * np.eye(f.n)", "jacobian=lambda p, f, y: p.w3[1] * np.eye(f.n)"),
     ("backprop: w3 components swapped", "backprop.py",
      "    g_z1 = step(f.z1) * p.w3[0] * g_z3", "    g_z1 = step(f.z1) * p.w3[1] * g_z3"),

@@ -55,14 +55,14 @@ def gradient_engines() -> dict:
 
 
 def jacobian_sources(name: str) -> dict:
-    """Every function of xorlib that computes the local Jacobian ``name``: the layer table's entry, and
+    """Every function of xorlib that computes the local Jacobian ``name``: the table of edges's entry, and
     what evaluates the whole table (numerically, symbolically, or as the original states it)."""
+    from ..edges import BY_NAME
     from ..errata import original_local_jacobians
     from ..jacobians import evaluate
-    from ..layers import BY_NAME
     from ..loss import grad_loss_wrt_y_hat
     from ..symbolic.lambdified import lambdified_jacobians
-    found = {f"the layer table's {name}": BY_NAME[name].jacobian, "local_jacobians": local_jacobians,
+    found = {f"the table of edges's {name}": BY_NAME[name].jacobian, "local_jacobians": local_jacobians,
              "jacobians.evaluate": evaluate, "numerical_local_jacobians": numerical_local_jacobians,
              "symbolic.lambdified_jacobians": lambdified_jacobians,
              "errata.original_local_jacobians": original_local_jacobians}

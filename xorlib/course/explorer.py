@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..layers import CHAINS
+from ..edges import CHAINS
 from ..params import VECTOR_NAMES
 from .explorer_state import ChainRuleSteps, ExplorerState  # noqa: F401  (re-exported)
 

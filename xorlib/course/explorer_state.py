@@ -16,8 +16,8 @@ import numpy as np
 from ..backprop import vjp_backward
 from ..data import xor_data
 from ..descent import TrainingDiverged, descend, diverged
+from ..edges import BY_NAME, CHAINS, gradient_latex
 from ..jacobians import local_jacobians, walk_chain
-from ..layers import BY_NAME, CHAINS, gradient_latex
 from ..loss import _bce_from_logits
 from ..network import forward
 from ..params import VECTOR_NAMES, Params, as_params, init_params
@@ -128,7 +128,7 @@ class ChainRuleSteps:
 
     Step 0 is ∇_ŷ L; step k applies the k-th transposed Jacobian from the
     right. The last product is the gradient, equal to ``xorlib.gradients``.
-    The chain comes from the layer table; symbolic forms from ``xorlib.symbolic``
+    The chain comes from the table of edges; symbolic forms from ``xorlib.symbolic``
     (derived for the 4 XOR rows).
     """
 

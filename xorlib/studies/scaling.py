@@ -46,7 +46,7 @@ def array_bytes(method: str, n: int, seed: int = 0) -> int:
     """Bytes of the arrays one gradient builds, counted from their sizes, on noisy XOR with n rows.
 
     Both methods keep the forward pass's quantities (z1, h1, z2, h2, H, z3, y_hat). The
-    explicit path adds every local Jacobian of the layer table, five of them n x n;
+    explicit path adds every local Jacobian of the table of edges, five of them n x n;
     backprop adds its three error vectors g_z3, g_z1, g_z2, one float per row each
     (``backprop.vjp_backward``). A count, not a measurement: the same on every machine and
     in every process, unlike ``peak_memory``, whose result varies by a few hundred bytes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..layers import CHAINS, JACOBIAN_LATEX, JACOBIAN_TEXT
+from ..edges import CHAINS, JACOBIAN_LATEX, JACOBIAN_TEXT
 from ..params import VECTOR_NAMES
 
 

@@ -11,8 +11,8 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
+from ..edges import JACOBIANS
 from ..jacobians import LocalJacobians
-from ..layers import JACOBIANS
 from ..params import Params, as_params
 from ..validation import as_inputs, as_targets
 from .network import PARAMS, build_network

@@ -16,7 +16,7 @@ ReLU'(0): SymPy differentiates ``Max(0, z)`` to ``Heaviside(z)``, which is 1/2
 at 0. xorlib's convention is ReLU'(0) = 0, so every derived expression goes
 through ``step_convention``, which rewrites it as ``Heaviside(z, 0)``.
 
-Independent of the layer table: only the table's *names* are used here (which
+Independent of the table of edges: only the table's *names* are used here (which
 output is differentiated with respect to which input); every formula is SymPy's
 own derivative of the layers written below, so the table is checked, not copied.
 """
@@ -29,7 +29,7 @@ from functools import cache
 import sympy as sp
 
 from ..data import xor_data
-from ..layers import CHAINS, JACOBIAN_LATEX, JACOBIAN_TEXT, JACOBIANS, LAYERS
+from ..edges import CHAINS, EDGES, JACOBIAN_LATEX, JACOBIAN_TEXT, JACOBIANS
 from ..params import VECTOR_NAMES
 from ..validation import as_inputs, as_positive_int, as_targets
 
@@ -173,9 +173,9 @@ def _derive_jacobians(X: sp.Matrix, y: sp.Matrix, v: dict) -> dict:
     }
     inputs = {**v, "w1": w[1], "w2": w[2], "w3": w[3], "b1": [b1], "b2": [b2], "b3": [b3]}
     derived = {}
-    for layer in LAYERS:  # names only: which output, which input
-        jacobian = step_convention(layers[layer.output].jacobian(inputs[layer.input]))
-        derived[layer.name] = jacobian.T if layer.output == "L" else jacobian  # ∇_ŷ L is a column
+    for edge in EDGES:  # names only: which output, which input
+        jacobian = step_convention(layers[edge.output].jacobian(inputs[edge.input]))
+        derived[edge.name] = jacobian.T if edge.output == "L" else jacobian  # ∇_ŷ L is a column
     return derived
 
 

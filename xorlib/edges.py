@@ -1,10 +1,10 @@
-"""The layer table: each local derivative of the network, defined once.
+"""The table of edges: each local derivative of the network, one edge of its graph, defined once.
 
 Every entry of the original's "Individual Grad" list is written in one place:
 its local Jacobian as an explicit matrix, and its names (code, LaTeX, plain
 text, the graph's edge label). Everything that lists the Jacobians
 (``LocalJacobians``, the chains, the SymPy name tables, the graph's edges, the
-explorer's steps, the circuit's walk) is derived from ``LAYERS``.
+explorer's steps, the circuit's walk) is derived from ``EDGES``.
 
 The vector-Jacobian products are not in the table: they are backprop's own
 lines (``xorlib.backprop``), written as notebook 09's equations, whose first
@@ -35,8 +35,8 @@ QUANTITIES = {
 
 
 @dataclass(frozen=True)
-class Layer:
-    """One local derivative ∂output/∂input, with the layer that defines it."""
+class Edge:
+    """One edge of the graph: the local derivative ∂output/∂input, with the layer that defines it."""
 
     output: str  #: the quantity computed, e.g. "h1"
     input: str  #: the quantity it is differentiated with respect to, e.g. "z1"
@@ -69,49 +69,49 @@ def _ones(f):
 
 
 #: The original's "Individual Grad" list, in its order.
-LAYERS = (
-    Layer("L", "y_hat", "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
+EDGES = (
+    Edge("L", "y_hat", "-(1/n)[y / ŷ - (1 - y) / (1 - ŷ)]", r"$\nabla_{\hat{y}} L$",
           jacobian=lambda p, f, y: _grad_loss_wrt_y_hat(f.y_hat, y)),
-    Layer("y_hat", "z3", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
+    Edge("y_hat", "z3", "diag(ŷ ⊙ (1 - ŷ))", r"diag$(\hat{y}(1-\hat{y}))$",
           jacobian=lambda p, f, y: _diag(f.y_hat * (1.0 - f.y_hat))),
-    Layer("z3", "h1", "w3_1 I", r"$w_{3,1} I$",
+    Edge("z3", "h1", "w3_1 I", r"$w_{3,1} I$",
           jacobian=lambda p, f, y: p.w3[0] * np.eye(f.n)),
-    Layer("z3", "h2", "w3_2 I", r"$w_{3,2} I$",
+    Edge("z3", "h2", "w3_2 I", r"$w_{3,2} I$",
           jacobian=lambda p, f, y: p.w3[1] * np.eye(f.n)),
-    Layer("h1", "z1", "diag(step(z1))", r"diag(step$(z_1)$)",
+    Edge("h1", "z1", "diag(step(z1))", r"diag(step$(z_1)$)",
           jacobian=lambda p, f, y: _diag(step(f.z1))),
-    Layer("h2", "z2", "diag(step(z2))", r"diag(step$(z_2)$)",
+    Edge("h2", "z2", "diag(step(z2))", r"diag(step$(z_2)$)",
           jacobian=lambda p, f, y: _diag(step(f.z2))),
-    Layer("z3", "w3", "H", r"$\partial z_3/\partial w_3 = H$",
+    Edge("z3", "w3", "H", r"$\partial z_3/\partial w_3 = H$",
           jacobian=lambda p, f, y: f.H.copy()),
-    Layer("z1", "w1", "X", r"$\partial z_1/\partial w_1 = X$",
+    Edge("z1", "w1", "X", r"$\partial z_1/\partial w_1 = X$",
           jacobian=lambda p, f, y: f.X.copy()),
-    Layer("z2", "w2", "X", r"$\partial z_2/\partial w_2 = X$",
+    Edge("z2", "w2", "X", r"$\partial z_2/\partial w_2 = X$",
           jacobian=lambda p, f, y: f.X.copy()),
-    Layer("z1", "b1", "1", r"$\partial z_1/\partial b_1 = 1$",
+    Edge("z1", "b1", "1", r"$\partial z_1/\partial b_1 = 1$",
           jacobian=lambda p, f, y: _ones(f)),
-    Layer("z2", "b2", "1", r"$\partial z_2/\partial b_2 = 1$",
+    Edge("z2", "b2", "1", r"$\partial z_2/\partial b_2 = 1$",
           jacobian=lambda p, f, y: _ones(f)),
-    Layer("z3", "b3", "1", r"$\partial z_3/\partial b_3 = 1$",
+    Edge("z3", "b3", "1", r"$\partial z_3/\partial b_3 = 1$",
           jacobian=lambda p, f, y: _ones(f)),
 )
 
 #: Entry by code name.
-BY_NAME = {layer.name: layer for layer in LAYERS}
+BY_NAME = {edge.name: edge for edge in EDGES}
 #: The 12 code names, in the original's order.
 JACOBIANS = tuple(BY_NAME)
 #: How each entry is written in LaTeX and in plain text, as in the notebooks.
-JACOBIAN_LATEX = {layer.name: layer.latex for layer in LAYERS}
-JACOBIAN_TEXT = {layer.name: layer.text for layer in LAYERS}
+JACOBIAN_LATEX = {edge.name: edge.latex for edge in EDGES}
+JACOBIAN_TEXT = {edge.name: edge.text for edge in EDGES}
 
 
 def _chain(block: str) -> tuple[str, ...]:
     """Follow the layers from a parameter block up to L: the Jacobians of its chain, outermost first."""
     names, quantity = [], block
     while quantity != "L":
-        layer = next(entry for entry in LAYERS if entry.input == quantity)
-        names.append(layer.name)
-        quantity = layer.output
+        edge = next(entry for entry in EDGES if entry.input == quantity)
+        names.append(edge.name)
+        quantity = edge.output
     return tuple(names[:-1])  # the last link, ∇_ŷ L, is where every chain starts
 
 

@@ -1,4 +1,4 @@
-"""xorlib.layers: the layer table, checked against finite differences and SymPy.
+"""xorlib.edges: the table of edges, checked against finite differences and SymPy.
 
 The table is the one place each local Jacobian and VJP is written; finite
 differences (``gradcheck.numerical_local_jacobians``) and SymPy's derivatives
@@ -12,9 +12,9 @@ import xorlib
 from conftest import random_problem
 from xorlib import symbolic as S
 from xorlib.backprop import backprop_gradients
+from xorlib.edges import BY_NAME, CHAINS, EDGES, JACOBIANS
 from xorlib.gradcheck import JacobianCheck, numerical_local_jacobians
 from xorlib.jacobians import jacobian_gradients
-from xorlib.layers import BY_NAME, CHAINS, JACOBIANS, LAYERS
 
 
 def problems(n, count, seed):
@@ -70,17 +70,17 @@ def test_graph_labels_every_layer_once_with_biases_on_their_weights_edge():
 
     labels = {(start, end): label for start, end, label in GRAPH_EDGES}
     assert all(start in GRAPH_NODES and end in GRAPH_NODES for start, end in labels)
-    for layer in LAYERS:
-        start = "w" + layer.input[1:] if layer.input.startswith("b") else layer.input
-        assert labels[(start, layer.output)].split("\n").count(layer.graph_label) == 1, layer.name
+    for edge in EDGES:
+        start = "w" + edge.input[1:] if edge.input.startswith("b") else edge.input
+        assert labels[(start, edge.output)].split("\n").count(edge.graph_label) == 1, edge.name
     assert labels[("w1", "z1")] == "$\\partial z_1/\\partial w_1 = X$\n$\\partial z_1/\\partial b_1 = 1$"
     assert labels[("X", "z1")] == "" and labels[("X", "z2")] == ""
 
 
 def test_the_prediction_is_y_hat_never_y_prime():
-    for layer in LAYERS:
-        for text in (layer.jacobian_text, layer.graph_label, layer.latex, layer.text):
-            assert "y'" not in text, (layer.name, text)
+    for edge in EDGES:
+        for text in (edge.jacobian_text, edge.graph_label, edge.latex, edge.text):
+            assert "y'" not in text, (edge.name, text)
     assert BY_NAME["y_hat_z3"].text == "∂ŷ/∂z3" and BY_NAME["y_hat_z3"].graph_label == r"diag$(\hat{y}(1-\hat{y}))$"
     d_ell = S.bce_sigmoid_simplification()[0]
     assert {s.name for s in d_ell.free_symbols} == {"y", "yhat", "n"} and r"\hat{y}" in S.latex(d_ell)
