@@ -138,12 +138,14 @@ $7$, so one factor that is $\frac1n$ on each of them is the evidence for the mea
 error 2.""",
          "print(check(\"02a.1\", lambda params, X, y: grad_y_hat(params, X, y) / X.shape[0]))"),
         (r"""**3.** `np.heaviside(z1, 0.5)` differs from the step of $z$ only where $z$ is exactly 0 (it gives $\frac12$
-there; this collection's ReLU'(0) is 0). The checker's problems keep every $|z| \ge 0.1$, so it cannot notice: the answer
-passes. At parameters with $z_1 = 0$ on some rows, the two differ:""",
+there; this collection's ReLU'(0) is 0). The checker's four ordinary problems keep every $|z| \ge 0.1$, so there the two
+agree. Its fifth problem sits on a kink: `init_params(0)` with $b_1 = 0$, so $z_1 = b_1 = 0$ at the input $(0, 0)$. There
+this answer takes ReLU'(0) $= \frac12$. Any value in $[0, 1]$ is a subgradient of ReLU at 0, so the answer passes, and
+the message says that it takes 0.5 where xorlib takes 0. At that point:""",
          """print(check("02a.4", lambda params, X, y: np.diag(np.heaviside(xorlib.forward(params, X).z1, 0.5))))
-at_kink = xorlib.Params(w1=[1, 1], b1=-1, w2=[1, -1], b2=0.5, w3=[1, 1], b3=0)
+at_kink = xorlib.init_params(0).replace(b1=0.0)
 z1 = xorlib.forward(at_kink, X).z1
-print("z1 =", z1, " heaviside(z1, 0.5) =", np.heaviside(z1, 0.5), " step =", (z1 > 0).astype(float))"""),
+print("z1 =", z1.round(3), " heaviside(z1, 0.5) =", np.heaviside(z1, 0.5), " step =", (z1 > 0).astype(float))"""),
     ],
     "03a_write_a_gradient_checker": [
         (r"""**1.** A one-sided difference is off by $\frac{\varepsilon}{2} L''$; at the checker's $\varepsilon = 10^{-4}$
@@ -228,8 +230,9 @@ and the output layer's do not, and the checker names error 1.""",
 
 
 print(check("08a.1", relu_from_h))"""),
-        (r"""**3.** Dividing by 4 is right when $n = 4$ only: the function passes both XOR problems and fails the $n = 8$
-and $n = 7$ ones, which is the pattern of a hard-coded $n$ (the original's error 3).""",
+        (r"""**3.** Dividing by 4 is right when $n = 4$ only: the function is right on the two XOR problems ($n = 4$) and
+wrong on the $n = 8$ and $n = 7$ ones (the message names the first of these), which is the pattern of a hard-coded $n$
+(the original's error 3).""",
          """def four(params, X, y):
     f = xorlib.forward(params, X)
     g_z3 = (f.y_hat - y) / 4
