@@ -24,7 +24,7 @@ help:
 	@echo "  make present              JupyterLab with RISE for presenting (also as root); Alt+R starts a slideshow"
 	@echo "  make slides               a static reveal.js deck of every notebook in build/slides/, offline (about 30 s)"
 	@echo "  make html                 the static site in build/html/, offline (about 1 min)"
-	@echo "  make handouts             every notebook as an A4 PDF in build/handouts/, offline, with Chromium (about 2 min)"
+	@echo "  make handouts             every notebook as an A4 PDF in build/handouts/, offline, with Chromium (about 45 s)"
 	@echo "  make assignments          the nbgrader course in build/course/ (about 1 min)"
 	@echo "  make student-wheel        build/student/xorlib-*.whl: xorlib for students, without the answer keys (a few s)"
 	@echo "For maintainers"

@@ -11,9 +11,9 @@ turned into two nbgrader cells:
   answer, a function to complete for a coding exercise), then a solution
   region (``### BEGIN SOLUTION`` / ``### END SOLUTION``) holding the solution
   stored in ``xorlib.course.exercises``, then the same instant-feedback ``check``;
-- a graded cell worth the exercise's points, locked: ``graded(id, answer)``, which
-  does nothing in a student's run and, when nbgrader autogrades, asserts that the
-  same ``check`` says "correct". It reads the same in the release, so the released
+- a graded cell worth the exercise's points, locked: ``graded(id, answer)`` is None
+  in a student's run and, when nbgrader autogrades, the same ``check``'s feedback,
+  which the cell asserts is correct. It reads the same in the release, so the released
   notebook runs top to bottom without stopping there, and nbgrader finds every
   locked cell as it left it (no "checksum has changed" warnings);
 - after nbgrader's run, ``xorlib.course.grading.FreshJudge`` judges the
@@ -147,9 +147,10 @@ def exercise_cells(cell, exercises) -> list | None:
                                                              solution=True, grade=False))
     graded = new_code_cell("\n".join([
         f"# Exercise {exercise_id}, {points} point{'s' if points != 1 else ''}: graded when you submit,",
-        "# by the same check as above (here it does nothing).",
+        "# by the same check as above (in your notebook it does nothing).",
         "from xorlib.course.exercises import graded",
-        f'graded("{exercise_id}", {name})',
+        f'feedback = graded("{exercise_id}", {name})',
+        "assert feedback is None or feedback.correct, feedback",
     ]))
     graded.id = f"graded-{exercise_id.replace('.', '-')}"
     graded.metadata = {"nbgrader": _nbgrader(_grade_id(exercise_id, "graded"), solution=False, grade=True,

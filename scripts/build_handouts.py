@@ -1,6 +1,6 @@
 """Printable handouts: every notebook of the static site as an A4 PDF, offline, with Chromium.
 
-    make handouts                      # build/handouts/00_xor_and_the_network.pdf, ... (about 1 min)
+    make handouts                      # build/handouts/00_xor_and_the_network.pdf, ... (about 40 s)
     .venv/bin/python scripts/build_handouts.py --out /tmp/handouts 00 05
 
 Each page of ``make html`` (built here if it is missing) is opened in the
@@ -37,6 +37,13 @@ MATHJAX_DONE = ("() => !window.MathJax || (MathJax.Hub && MathJax.Hub.queue.pend
                 "&& MathJax.Hub.queue.running === 0)")
 
 
+RELAYOUT_MATH = """() => { if (!window.MathJax || !MathJax.Hub) return;
+    MathJax.Hub.Config({"HTML-CSS": {linebreaks: {automatic: true, width: "container"}},
+                        CommonHTML: {linebreaks: {automatic: true, width: "container"}},
+                        SVG: {linebreaks: {automatic: true, width: "container"}}});
+    MathJax.Hub.Queue(["Rerender", MathJax.Hub]); }"""
+
+
 def too_wide(page) -> list[str]:
     """What sticks out past the printed width, as short descriptions (empty when everything fits)."""
     return page.evaluate("""(width) => [...document.querySelectorAll('body *')]
@@ -62,6 +69,9 @@ def print_page(browser, html: Path, pdf: Path) -> int:
     page.wait_for_function(MATHJAX_DONE, timeout=120_000)
     page.emulate_media(media="print")
     page.add_style_tag(content=PRINT_STYLE)
+    # MathJax breaks a displayed equation wider than the page over several lines, as the page is now narrow
+    page.evaluate(RELAYOUT_MATH)
+    page.wait_for_function(MATHJAX_DONE, timeout=120_000)
     page.wait_for_timeout(200)
     online = [url for url in requests if url.startswith(("http:", "https:"))]
     wide = too_wide(page)

@@ -51,7 +51,12 @@ def build(out: Path) -> Path:
     pins = (ROOT / "requirements.txt").read_text()
     if "\n-e .\n" not in pins:
         raise SystemExit("requirements.txt no longer installs xorlib with `-e .`; update this script")
-    (out / "requirements.txt").write_text(pins.replace("\n-e .\n", f"\n./{wheel.name}\n"))
+    pins = [line for line in pins.replace("\n-e .\n", f"\n./{wheel.name}\n").splitlines()
+            if line.strip() and not line.startswith("#")]
+    (out / "requirements.txt").write_text(
+        "# xorlib for a class: the collection's exact pins, and xorlib from the wheel beside this file,\n"
+        "# without the answer keys. In this folder: pip install -r requirements.txt (Python 3.11 or newer)\n"
+        + "\n".join(pins) + "\n")
     return wheel
 
 

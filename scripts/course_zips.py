@@ -9,7 +9,10 @@ Then grade as with the exchange: ``nbgrader autograde 08a_write_backward``. A
 student's zip (or folder) may hold the notebooks at its top or inside one
 folder; only the assignment's own notebooks are taken from it, by name, so a
 stray file or a path such as ``../x`` in an archive is ignored. Name each zip or
-folder after the student: that name is the student's id in the gradebook.
+folder after the student: that name is the student's id in the gradebook. A
+loose notebook as an LMS downloads it, ``<student>_<anything>_<notebook>.ipynb``
+(e.g. ``alice_4711_08a_write_backward.ipynb``), counts for the student named
+before its first underscore.
 """
 
 from __future__ import annotations
@@ -49,6 +52,17 @@ def collect(course: Path, assignment: str, folder: Path) -> dict[str, list[str]]
     names = {path.name for path in released(course, assignment)}
     found = {}
     for entry in sorted(folder.iterdir()):
+        loose = entry.is_file() and entry.suffix == ".ipynb"
+        if loose:  # an LMS download: <student>_<anything>_<notebook>.ipynb
+            name = next((n for n in names if entry.name.endswith("_" + n) or entry.name == n), None)
+            student = entry.name.split("_")[0]
+            if name is None or entry.name == name or not STUDENT.match(student):
+                continue
+            target = course / "submitted" / student / assignment
+            target.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(entry.read_bytes())
+            found[student] = sorted(set(found.get(student, [])) | {name})
+            continue
         student = entry.stem if entry.suffix == ".zip" else entry.name
         if not (entry.is_dir() or entry.suffix == ".zip") or not STUDENT.match(student):
             continue
@@ -90,6 +104,9 @@ def main(argv=None) -> int:
         print(f"  {student:<20} {', '.join(notebooks) if notebooks else 'no notebook of this assignment'}")
     print(f"collected {sum(bool(v) for v in found.values())} of {len(found)} students into "
           f"{args.course / 'submitted'}; next: nbgrader autograde {args.assignment}")
+    if not found:
+        print(f"nothing found in {args.folder}: expected <student>.zip, <student>/ folders, or loose notebooks "
+              f"named <student>_..._<notebook>.ipynb", file=sys.stderr)
     return 0 if found else 1
 
 

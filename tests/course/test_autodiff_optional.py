@@ -106,3 +106,13 @@ def test_every_notebook_said_to_need_jax_exists_and_imports_it():
     for name in autodiff.NEEDS_JAX:
         nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
         assert any("require_jax()" in c.source for c in nb.cells if c.cell_type == "code"), name
+
+
+def test_the_install_pins_are_pyprojects_autodiff_extra():
+    import tomllib
+    from pathlib import Path
+
+    from xorlib.course.autodiff import PINS
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert list(PINS) == pyproject["project"]["optional-dependencies"]["autodiff"]

@@ -3,8 +3,9 @@
 One assignment (notebook 04, two exercises) goes out:
 - through nbgrader's exchange: ``release_assignment``, a student's ``fetch_assignment`` and
   ``submit``, the instructor's ``collect``;
-- as a zip for an LMS (``scripts/course_zips.py hand-out``), answered and zipped back by one student
-  and handed back untouched, as a folder, by another (``scripts/course_zips.py collect``).
+- as a zip for an LMS (``scripts/course_zips.py hand-out``), answered and zipped back by one student,
+  handed back untouched, as a folder, by another, and downloaded loose, as an LMS names it, for a third
+  (``scripts/course_zips.py collect``).
 Then ``nbgrader autograde`` grades all three, and the gradebook holds the scores.
 """
 
@@ -74,6 +75,8 @@ def course(tmp_path_factory):
     with zipfile.ZipFile(uploads / "bob.zip", "w") as archive:
         archive.write(uploads / "bob_work" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", f"{ASSIGNMENT}.ipynb")
         archive.writestr("../escape.ipynb", "{}")  # a path out of the folder, which collect must ignore
+    # dan's notebook as an LMS downloads it: loose, named <student>_<submission id>_<notebook>
+    shutil.copy(uploads / "bob_work" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", uploads / f"dan_4711_{ASSIGNMENT}.ipynb")
     shutil.rmtree(uploads / "bob_work")
     collected = course_zips.collect(course, ASSIGNMENT, uploads)
 
@@ -81,7 +84,7 @@ def course(tmp_path_factory):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scores = {student: (gradebook.find_submission(ASSIGNMENT, student).score,
                             gradebook.find_submission(ASSIGNMENT, student).max_score)
-                  for student in [exchange_student, "bob", "carol"]}
+                  for student in [exchange_student, "bob", "carol", "dan"]}
     return course, exchange_student, collected, scores
 
 
@@ -96,11 +99,13 @@ def test_the_zip_route_hands_out_and_collects_zips_and_folders(course):
     course_dir, _, collected, scores = course
     with zipfile.ZipFile(course_dir / "zips" / f"{ASSIGNMENT}.zip") as archive:
         assert archive.namelist() == [f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"]
-    assert collected == {"bob": [f"{ASSIGNMENT}.ipynb"], "carol": [f"{ASSIGNMENT}.ipynb"]}
+    assert collected == {"bob": [f"{ASSIGNMENT}.ipynb"], "carol": [f"{ASSIGNMENT}.ipynb"],
+                         "dan": [f"{ASSIGNMENT}.ipynb"]}
     assert not (course_dir / "submitted" / "escape.ipynb").exists()
     assert not (course_dir / "submitted" / "bob" / "escape.ipynb").exists()
     assert scores["bob"] == (2.0, 2.0)
     assert scores["carol"] == (0.0, 2.0)  # handed back as handed out
+    assert scores["dan"] == (2.0, 2.0)  # a loose download, named as an LMS names it
 
 
 def test_collect_says_what_it_needs(tmp_path):

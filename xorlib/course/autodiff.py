@@ -16,6 +16,8 @@ import os
 
 #: How to install the optional extra, from the repository's root folder.
 INSTALL = 'pip install -e ".[autodiff]"'
+#: The same pins for an install without the repository (the students' wheel): pyproject.toml's autodiff extra.
+PINS = ("jax==0.10.2", "jaxlib==0.10.2")
 #: The notebooks that import JAX (tests and the regeneration script skip them without it).
 NEEDS_JAX = frozenset({"12_from_xorlib_to_jax.ipynb"})
 
@@ -29,7 +31,8 @@ def jax_missing() -> str | None:
     if not absent:
         return None
     return (f"JAX is not installed ({' and '.join(absent)} not found). It is an optional extra: "
-            f"run `{INSTALL}` (or `make autodiff`) in the repository's folder.")
+            f"run `{INSTALL}` (or `make autodiff`) in the repository's folder, or, with xorlib from a wheel, "
+            f"`pip install {' '.join(PINS)}`.")
 
 
 class JaxNotInstalled(ImportError):

@@ -338,9 +338,9 @@ def check(exercise_id: str, answer) -> Feedback:
     return Feedback(exercise_id, "correct", "correct.")
 
 
-def graded(exercise_id: str, answer) -> None:
-    """An assignment's graded cell: nothing in a student's run; when nbgrader autogrades, the same
-    ``check``, raising AssertionError (0 points) unless it says correct.
+def graded(exercise_id: str, answer) -> Feedback | None:
+    """An assignment's graded cell: None in a student's run; while nbgrader autogrades, the same ``check``'s
+    feedback, which the cell asserts is correct (0 points otherwise).
 
     nbgrader sets NBGRADER_EXECUTION=autograde while it grades. The assertion is in the released
     notebook as it is in the instructor's, so nbgrader finds every locked cell unchanged.
@@ -348,7 +348,5 @@ def graded(exercise_id: str, answer) -> None:
     import os
 
     if os.environ.get("NBGRADER_EXECUTION") != "autograde":
-        return
-    feedback = check(exercise_id, answer)
-    if not feedback.correct:
-        raise AssertionError(repr(feedback))
+        return None
+    return check(exercise_id, answer)
