@@ -205,7 +205,12 @@ def test_release_answer_cells_read_as_in_the_teaching_notebook(graded):
         release = course / "release" / ASSIGNMENT / path.name
         assert answer_cells(release) == answer_cells(path)
         text = release.read_text()
-        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "assert feedback" not in text
+        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+        # the graded cells, locked, read the same in the release as in the source: nothing hidden to restore
+        graded = [[cell.source for cell in nbformat.read(folder / ASSIGNMENT / path.name, as_version=4).cells
+                   if cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"]["solution"]]
+                  for folder in (course / "release", course / "source")]
+        assert graded[0] == graded[1] and len(graded[0]) == len(exercise_ids([path]))
 
 
 def test_source_holds_each_stored_solution(graded):
