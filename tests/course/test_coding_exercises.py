@@ -715,3 +715,15 @@ def test_a_training_loop_returning_something_else_or_recursing_is_told_what_to_d
 
     message = wrong("05a.1", recursive, "RecursionError", "write the steps as a loop")
     assert "without end" not in message
+
+
+def test_the_kink_problems_gradients_are_the_one_sided_ones():
+    from xorlib.course.coding_exercises import gradient_with_relu_prime, kink_problem
+
+    p = kink_problem()
+    left, right = (xorlib.gradients(p.params.replace(b1=b1), p.X, p.y) for b1 in (-1e-12, 1e-12))
+    for at_zero, side in ((0.0, left), (1.0, right)):
+        computed = gradient_with_relu_prime(p, at_zero)
+        for block in ("w1", "b1", "w2", "b2", "w3", "b3"):
+            np.testing.assert_allclose(computed[block], getattr(side, block), atol=1e-9)
+    assert abs(gradient_with_relu_prime(p, 1.0)["b1"] - gradient_with_relu_prime(p, 0.0)["b1"]) > 0.05

@@ -224,14 +224,8 @@ def kink_problem() -> Problem:
 
 def gradient_with_relu_prime(problem: Problem, at_zero: float) -> dict:
     """The gradient blocks at ``problem`` when ReLU'(0) is ``at_zero`` (xorlib's convention is 0)."""
-    from ..studies.ensemble import EnsembleParams, gradients_many
-
-    p = problem.params
-    nets = EnsembleParams(np.stack([p.w1, p.w2], axis=1)[:, :, None], np.array([[p.b1], [p.b2]], dtype=float),
-                          np.asarray(p.w3, dtype=float)[:, None], np.array([p.b3], dtype=float))
-    g = gradients_many(problem.X, problem.y, nets, relu_prime_at_zero=at_zero)
-    return {"w1": g.W1[:, 0, 0], "b1": g.b1[0, 0], "w2": g.W1[:, 1, 0], "b2": g.b1[1, 0], "w3": g.w3[:, 0],
-            "b3": g.b3[0]}
+    return M._backward(problem, steps=lambda f: ((f.z1 > 0) + at_zero * (f.z1 == 0),
+                                                 (f.z2 > 0) + at_zero * (f.z2 == 0)))
 
 
 def relu_prime_taken(answer: dict, at_0: dict, at_1: dict) -> float | None:

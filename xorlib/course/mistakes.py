@@ -78,19 +78,6 @@ def _relu_from_h(p, t):
     return blocks(original_gradients(p.params, p.X, p.y, errors=(1,)))
 
 
-def _w3_swapped(p, t):
-    w3 = p.params.w3
-    ratio = {"w1": w3[1] / w3[0], "b1": w3[1] / w3[0], "w2": w3[0] / w3[1], "b2": w3[0] / w3[1]}
-    return {k: t[k] * ratio[k] for k in HIDDEN}
-
-
-def _no_relu(p, t):
-    f = forward(p.params, p.X)
-    g_z3 = (f.y_hat - p.y) / p.n
-    g1, g2 = p.params.w3[0] * g_z3, p.params.w3[1] * g_z3
-    return {"w1": p.X.T @ g1, "b1": g1.sum(), "w2": p.X.T @ g2, "b2": g2.sum()}
-
-
 def _backward(p, g_z3=None, steps=None, w3=None, H=None, bias=np.sum, b3=None) -> dict:
     """The backward pass with one step done another way: each argument, when given, replaces that step."""
     f = forward(p.params, p.X)
@@ -108,10 +95,11 @@ GRADIENT_MISTAKES = scaled(bias_blocks=("b1", "b2", "b3")) + [
     Mistake("relu from h", "the hidden-layer gradients match diag(min(1, h)): ReLU' taken from h rather than the "
             "step of z (the original's error 1)?", _relu_from_h, HIDDEN),
     Mistake("w3 swapped", "the hidden-layer gradients match w3's components swapped: unit 1's chain goes through "
-            "w3_1 and unit 2's through w3_2", _w3_swapped, HIDDEN),
+            "w3_1 and unit 2's through w3_2", lambda p, t: _backward(p, w3=lambda w: (w[1], w[0])), HIDDEN),
     Mistake("w3 reversed", "∇w3's two components are swapped", lambda p, t: {"w3": t["w3"][::-1]}, ("w3",)),
     Mistake("no relu", "the hidden-layer gradients match a chain without ReLU': the ReLU's Jacobian left out, as if "
-            "every unit were active on every row? ReLU' is 0 where z <= 0", _no_relu, HIDDEN),
+            "every unit were active on every row? ReLU' is 0 where z <= 0",
+            lambda p, t: _backward(p, steps=lambda f: (1.0, 1.0)), HIDDEN),
     Mistake("extra sigma'", "every block matches ∇z3 L multiplied by σ'(z3) = ŷ(1 - ŷ) once more: with the "
             "cross-entropy loss, (∂L/∂ŷ) σ'(z3) simplifies to (ŷ - y)/n, which already holds σ' (the extra factor "
             "is the squared error's habit)",
