@@ -103,6 +103,25 @@ def replace_widget_views(nb, name: str) -> None:
                 output["data"] = {"text/html": WIDGET_NOTE.format(name=name)}
 
 
+def with_alt_text(page: str, nb) -> str:
+    """Give each figure's ``<img>`` the alt text stored with it (``xorlib.plots.display_figure`` puts it in
+    the output's metadata), in place of nbconvert's placeholder "No description has been provided"."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if not (data and alt):
+                continue
+            source = f'src="data:image/png;base64,{data}"'
+
+            def described(match, alt=alt):
+                tag = re.sub(r'\salt="[^"]*"', "", match.group(0))
+                return tag.replace("<img", f'<img alt="{html.escape(alt)}"', 1)
+
+            page = re.sub(rf'<img[^>]*{re.escape(source)}[^>]*>', described, page, count=1)
+    return page
+
+
 def build(out: Path) -> list[Path]:
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     if not paths:
@@ -116,7 +135,7 @@ def build(out: Path) -> list[Path]:
         replace_widget_views(nb, path.name)
         title, goals = notebook_summary(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        body = with_local_fonts(body)
+        body = with_alt_text(with_local_fonts(body), nb)
         # require.js is only for widgets, and would be fetched from a CDN: drop it.
         body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*',
                       "", body)

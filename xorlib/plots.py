@@ -1,7 +1,8 @@
 """All of xorlib's figures. Each function takes data and an optional ``ax``,
 draws, and returns the figure or axes. None calls ``plt.show()``.
 
-In the notebooks, ``display_figure(fig)`` shows a figure as a PNG only: no
+In the notebooks, ``display_figure(fig, alt)`` shows a figure as a PNG only,
+with ``alt`` describing it in words for a reader who cannot see it: no
 ``<Figure ...>`` text reaches the stored output, and nbval (which skips PNG)
 compares the numbers printed around it instead.
 """
@@ -29,20 +30,29 @@ def _axes(ax, figsize=(4.5, 4.0)):
     return ax
 
 
-def display_figure(fig) -> None:
-    """Show ``fig`` in a notebook as a PNG alone, then close it.
+def display_figure(fig, alt: str) -> None:
+    """Show ``fig`` in a notebook as a PNG alone, described by ``alt``, then close it.
 
-    Closing keeps the inline backend from showing it a second time.
+    ``alt`` says in words what the figure shows, with the numbers that matter, for a reader who
+    cannot see it: it goes with the PNG as its alt text (output metadata, which the static site and
+    the slides turn into the image's ``alt``). It may not be empty or just the figure's title.
+    Closing keeps the inline backend from showing the figure a second time.
     """
     from IPython.display import display
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure (e.g. ax.figure), got {type(fig).__name__}")
+    if not isinstance(alt, str) or len(alt.strip()) < 20:
+        raise ValueError(f"alt must describe the figure in words (at least 20 characters), got {alt!r}")
+    titles = {ax.get_title().strip() for ax in fig.axes} | {fig._suptitle.get_text().strip() if fig._suptitle else ""}
+    if alt.strip() in titles:
+        raise ValueError(f"alt must describe what the figure shows, not repeat its title {alt!r}")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True)
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True,
+            metadata={"image/png": {"alt": alt.strip()}})
 
 
 def plot_points(X, y, ax=None, size=80):

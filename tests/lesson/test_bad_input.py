@@ -97,7 +97,13 @@ CASES = {
     "plot y labels": (lambda: plots.plot_points(X, [0, 3, 1, 0]), ValueError, "y must hold labels 0 or 1"),
     "plot jacobian 3-D": (lambda: plots.plot_jacobian(np.zeros((2, 2, 2))), ValueError, "matrix must be 1-D or 2-D"),
     "plot history type": (lambda: plots.plot_loss_curve([0.5, 0.4]), TypeError, "history must be the History"),
-    "display not a figure": (lambda: plots.display_figure(None), TypeError, "fig must be a matplotlib Figure"),
+    "display not a figure": (lambda: plots.display_figure(None, "a figure described in words"), TypeError,
+                             "fig must be a matplotlib Figure"),
+    "display without alt": (lambda: plots.display_figure(plots.plot_bce().figure, ""), ValueError,
+                            "alt must describe the figure in words"),
+    "display with its title as alt": (
+        lambda: plots.display_figure(plots.plot_points(*xorlib.xor_data()).set_title("the four XOR points, by class")
+                                     .figure, "the four XOR points, by class"), ValueError, "not repeat its title"),
     "sigmoid text": (lambda: xorlib.sigmoid("big"), TypeError, "z must be numeric array-like"),
     "relu NaN": (lambda: xorlib.relu([0.0, np.nan]), ValueError, "z must be finite"),
     "relu_derivative strings": (lambda: xorlib.relu_derivative(["a"]), TypeError, "z must hold real numbers"),

@@ -85,3 +85,16 @@ def test_a_handout_with_something_wider_than_the_page_is_refused(tmp_path, page)
     with pytest.raises(SystemExit, match="00_wide.html: cut off at the printed width: div ending at 1208 px"):
         build_handouts.build(tmp_path / "out", site, browser=page.context.browser)
     assert not (tmp_path / "out" / "00_wide.pdf").exists()
+
+
+def test_every_figure_of_the_site_carries_its_description(site):
+    import re
+
+    images = 0
+    for page in sorted(site.glob("[0-9]*.html")):
+        for tag in re.findall(r"<img[^>]*>", page.read_text()):
+            images += 1
+            alts = re.findall(r'\balt="([^"]*)"', tag)
+            assert len(alts) == 1 and len(alts[0]) >= 80, (page.name, tag[:120])
+            assert "No description has been provided" not in alts[0]
+    assert images >= 17

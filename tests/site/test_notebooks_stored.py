@@ -82,3 +82,25 @@ def test_the_regeneration_check_names_what_changed():
     assert found[0] == "notebook metadata key 'widgets'"
     assert found[1].startswith(f"cell {index} of all cells, from 0 (outputs (") and len(found) == 2
     assert check_regeneration.what_changed(before, before) == []
+
+
+def figures(path):
+    """(cell index, alt text or None) of every stored figure of a notebook."""
+    found = []
+    for index, cell in enumerate(json.loads(path.read_text())["cells"]):
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                found.append((index, output.get("metadata", {}).get("image/png", {}).get("alt")))
+    return found
+
+
+def test_the_collection_has_figures_to_describe():
+    assert sum(len(figures(path)) for path in NOTEBOOKS) >= 17
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
+def test_every_figure_is_described_in_words_with_its_numbers(path):
+    for index, alt in figures(path):
+        assert alt, f"cell {index} of all cells (from 0): a figure without alt text"
+        assert len(alt) >= 80 and any(ch.isdigit() for ch in alt), (index, alt)
+        assert "No description has been provided" not in alt

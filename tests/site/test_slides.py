@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parents[2]
 import slides  # noqa: E402  (scripts/, on pytest's pythonpath)
@@ -34,10 +34,22 @@ def test_each_section_is_a_slide_and_the_setup_is_skipped(path):
 
 
 def figure_cell():
-    cell = new_code_cell("display_figure(fig)")
+    cell = new_code_cell("display_figure(fig, alt)")
     data = {"image/png": "iVBORw0KGgo=", "text/plain": "<IPython.core.display.Image object>"}
-    cell.outputs = [new_output("display_data", data=data)]
+    cell.outputs = [new_output("display_data", data=data,
+                               metadata={"image/png": {"alt": "A loss curve falling from 0.84 to 0.0027 & below"}})]
     return cell
+
+
+def test_a_slides_figure_carries_its_description(tmp_path):
+    import build_slides  # scripts/, on pytest's pythonpath
+
+    nb = new_notebook(cells=[new_markdown_cell("# 99 · Title\n\nGoals."), figure_cell()])
+    path = tmp_path / "99_small.ipynb"
+    nbformat.write(nb, path)
+    html = build_slides.deck(path)
+    assert 'alt="A loss curve falling from 0.84 to 0.0027 &amp; below"' in html
+    assert "No description has been provided" not in html
 
 
 def test_slide_types_of_a_small_notebook():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..edges import CHAINS
+from ..network import predict, right_side
 from ..params import VECTOR_NAMES
 from .explorer_state import ChainRuleSteps, ExplorerState  # noqa: F401  (re-exported)
 
@@ -103,9 +104,15 @@ class Explorer:
 
         if get_ipython() is None:  # no notebook to draw in (e.g. in unit tests)
             return
+        epoch = self.epoch.value
+        params = self.state.params_at(epoch)
+        right = int(np.sum(right_side(predict(params, self.state.X), self.state.y)))
+        alt = (f"Three panels at epoch {epoch} of {self.state.epoch}: the decision boundary over the inputs, with "
+               f"{right} of {self.state.y.size} points on the right side of 0.5; the inputs in hidden space; and the "
+               f"loss curve, {self.state.losses[epoch]:.3g} at this epoch.")
         with self.figure:
             clear_output(wait=True)
-            display_figure(_figure(self.state, self.epoch.value))
+            display_figure(_figure(self.state, epoch), alt)
 
 
 class ChainRuleStepper:
