@@ -98,3 +98,13 @@ def test_every_figure_of_the_site_carries_its_description(site):
             assert len(alts) == 1 and len(alts[0]) >= 80, (page.name, tag[:120])
             assert "No description has been provided" not in alts[0]
     assert images >= 17
+
+
+def test_every_formula_has_mathml_a_screen_reader_can_read(site, page):
+    """MathJax's assistive MathML: each typeset formula carries a hidden <math> copy that screen readers read."""
+    page.goto((site / "03_chain_rule_and_layout.html").as_uri())
+    page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+    formulas = page.evaluate("() => MathJax.Hub.getAllJax().length")
+    assistive = page.locator(".MJX_Assistive_MathML math")
+    assert formulas > 100 and assistive.count() == formulas
+    assert "<mi>L</mi>" in assistive.first.inner_html()
