@@ -78,14 +78,53 @@ def inline_markdown(text: str) -> str:
     return "".join(out)
 
 
-NAV = ('<nav style="font-family: sans-serif; padding: 0.6em 1em; border-bottom: 1px solid #ddd;">'
-       '<a href="index.html">&larr; {site}</a>{prev}{next}</nav>')
+NAV = ('<nav aria-label="Notebooks" style="font-family: sans-serif; padding: 0.6em 1em; '
+       'border-bottom: 1px solid #ddd;"><a href="index.html">&larr; {site}</a>{prev}{next}</nav>')
 
 
-def navigation(pages, index):
-    prev = f' &nbsp;|&nbsp; <a href="{pages[index - 1]}">previous</a>' if index > 0 else ""
-    nxt = f' &nbsp;|&nbsp; <a href="{pages[index + 1]}">next</a>' if index + 1 < len(pages) else ""
+def navigation(pages, titles, index):
+    """Links to the index and to the notebooks before and after, each named by its title."""
+    def link(word, i):
+        return f' &nbsp;|&nbsp; <a href="{pages[i]}">{word}: {html.escape(titles[i])}</a>'
+
+    prev = link("previous", index - 1) if index > 0 else ""
+    nxt = link("next", index + 1) if index + 1 < len(pages) else ""
     return NAV.format(site=html.escape(SITE_TITLE), prev=prev, next=nxt)
+
+
+#: JupyterLab's light theme, as nbconvert writes it, draws the In/Out prompts grey at half opacity (2.2:1
+#: on white) and some code colours below WCAG AA's 4.5:1 on the code cells' #f5f5f5 (numbers, operators,
+#: comments, ...). The same hues, darkened until each reaches at least 4.9:1 there.
+ACCESSIBLE_COLOURS = """<style>
+:root {
+  --jp-cell-prompt-not-active-font-color: #616161;
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-cell-inprompt-font-color: #616161;
+  --jp-cell-outprompt-font-color: #616161;
+  --jp-mirror-editor-number-color: #007000;
+  --jp-mirror-editor-operator-color: #8f1de0;
+  --jp-mirror-editor-meta-color: #8f1de0;
+  --jp-mirror-editor-comment-color: #3a7373;
+  --jp-mirror-editor-variable-3-color: #006b45;
+  --jp-mirror-editor-atom-color: #4343c8;
+  --jp-mirror-editor-bracket-color: #66664a;
+  --jp-mirror-editor-tag-color: #116600;
+  --jp-mirror-editor-quote-color: #007000;
+  --jp-mirror-editor-hr-color: #666666;
+}
+.jp-InputPrompt, .jp-OutputPrompt { color: #616161; opacity: 1; }
+</style>
+"""
+
+
+def with_accessible_colours(page: str) -> str:
+    return page.replace("</head>", ACCESSIBLE_COLOURS + "</head>", 1)
+
+
+def with_named_anchors(page: str) -> str:
+    """nbconvert's "¶" after each heading links to that section: say so to a screen reader."""
+    return page.replace('<a class="anchor-link" href=',
+                        '<a class="anchor-link" aria-label="link to this section" href=')
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -129,17 +168,18 @@ def build(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL)
     pages = [f"{path.stem}.html" for path in paths]
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]
+    titles = [notebook_summary(nb)[0] for nb in notebooks]
     entries = []
-    for index, path in enumerate(paths):
-        nb = nbformat.read(path, as_version=4)
+    for index, (path, nb) in enumerate(zip(paths, notebooks)):
         replace_widget_views(nb, path.name)
         title, goals = notebook_summary(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        body = with_alt_text(with_local_fonts(body), nb)
+        body = with_named_anchors(with_accessible_colours(with_alt_text(with_local_fonts(body), nb)))
         # require.js is only for widgets, and would be fetched from a CDN: drop it.
         body = re.sub(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[^"]*"></script>\s*',
                       "", body)
-        nav = navigation(pages, index)
+        nav = navigation(pages, titles, index)
         body = re.sub(r"(<body[^>]*>)", lambda m, nav=nav: m.group(1) + nav, body, count=1)
         (out / pages[index]).write_text(body, encoding="utf-8")
         entries.append((pages[index], title, goals))
@@ -154,13 +194,13 @@ def build(out: Path) -> list[Path]:
 li > a {{ font-weight: bold; }} ul ul {{ color: #444; font-size: 0.95em; }}</style>
 {mathjax_head(exporter)}
 </head>
-<body><h1>{html.escape(SITE_TITLE)}</h1>
+<body><main><h1>{html.escape(SITE_TITLE)}</h1>
 <p>Backpropagation taught on the smallest network that needs a hidden layer: XOR with a
 2-2-1 network. Every Jacobian is derived with SymPy and checked against finite differences.
 Read the notebooks in order; each page shows a stored, tested run.</p>
 <ol>
 {items}
-</ol></body></html>
+</ol></main></body></html>
 """
     (out / "index.html").write_text(index_html, encoding="utf-8")
     shutil.copytree(mathjax_source(), out / "mathjax", dirs_exist_ok=True)

@@ -28,7 +28,7 @@ NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "slides"
 VENDOR = ROOT / "build" / "slides-vendor" / "node_modules"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_html import with_alt_text  # noqa: E402
+from build_html import with_accessible_colours, with_alt_text, with_named_anchors  # noqa: E402
 
 from slides import RISE  # noqa: E402
 
@@ -106,7 +106,7 @@ def deck(path: Path) -> str:
     exporter = SlidesExporter(reveal_url_prefix="reveal.js", reveal_theme=RISE["theme"],
                               reveal_scroll=False, require_js_url="require.js", mathjax_url=MATHJAX_URL)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-    body = with_alt_text(body, nb)
+    body = with_named_anchors(with_accessible_colours(with_alt_text(body, nb)))
     for pattern in UNUSED:
         body = pattern.sub("", body)
     body = body.replace("messageStyle: 'none',", "messageStyle: 'none',\n" + MATHJAX_FONTS, 1)

@@ -108,3 +108,33 @@ def test_every_formula_has_mathml_a_screen_reader_can_read(site, page):
     assistive = page.locator(".MJX_Assistive_MathML math")
     assert formulas > 100 and assistive.count() == formulas
     assert "<mi>L</mi>" in assistive.first.inner_html()
+
+
+def test_every_page_of_the_site_passes_axe(site, page):
+    """axe-core over the index and every notebook page, typeset: WCAG 2.1 A and AA, and a page structure
+    a screen reader can navigate (one top heading, levels in order, content inside landmarks)."""
+    from accessibility import STRUCTURE, WCAG_AA, described, require_axe, run_axe
+
+    require_axe()
+    pages = sorted(site.glob("[0-9]*.html")) + [site / "index.html"]
+    assert len(pages) >= 18
+    found = []
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+        found += described(path.name, run_axe(page, tags=WCAG_AA) + run_axe(page, rules=STRUCTURE))
+    assert found == [], f"{len(found)} accessibility violations:\n" + "\n".join(found[:40])
+
+
+def test_axe_finds_what_it_should(tmp_path, page):
+    """The check can fail: a figure without a description, grey text too faint to read, and a page
+    that skips from its top heading to a third-level one are each reported."""
+    from accessibility import STRUCTURE, WCAG_AA, run_axe
+
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="en"><head><title>bad</title></head><body><main><h1>Top</h1>'
+                   '<h3>Skipped a level</h3><img src="data:image/png;base64,iVBORw0KGgo=">'
+                   '<p style="color: #b0b0b0">In [1]:</p></main></body></html>')
+    page.goto(bad.as_uri())
+    rules = {v["id"] for v in run_axe(page, tags=WCAG_AA) + run_axe(page, rules=STRUCTURE)}
+    assert {"image-alt", "color-contrast", "heading-order"} <= rules

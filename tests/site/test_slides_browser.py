@@ -146,6 +146,8 @@ WALK = """() => {
   return states;
 }"""
 VIEWPORTS = [(1280, 800), (1920, 1080)]
+MATHJAX_DONE = ("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                "&& MathJax.Hub.queue.running === 0")
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +208,35 @@ def test_every_state_of_every_static_deck_can_be_seen(browser, static_decks, wid
     finally:
         context.close()
     assert found == [], f"{len(found)} problems at {width}x{height}:\n" + "\n".join(found[:40])
+
+
+def test_every_slide_of_every_static_deck_passes_axe(browser, static_decks):  # noqa: F811 (fixture)
+    """axe-core over each deck, with every fragment shown: WCAG 2.1 A and AA and the heading structure
+    on the deck as a whole, then the contrast of the text on each slide in turn (axe judges the colours
+    of visible text only, and a deck shows one slide at a time)."""
+    from accessibility import WCAG_AA, described, require_axe, run_axe
+
+    require_axe()
+    found, slides_checked = [], 0
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        for deck in sorted(static_decks.glob("*.slides.html")):
+            page, remote, errors = open_deck(context, deck)
+            page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none', "
+                          "fragments: false})")
+            page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+            found += described(deck.name, run_axe(page, tags=WCAG_AA)
+                               + run_axe(page, rules=["page-has-heading-one", "heading-order", "empty-heading"]))
+            while True:
+                found += described(f"{deck.name} slide {page.evaluate('() => Reveal.getIndices().h')}",
+                                   run_axe(page, rules=["color-contrast"], within=".reveal .slides section.present"))
+                slides_checked += 1
+                if page.evaluate("() => Reveal.isLastSlide()"):
+                    break
+                page.evaluate("() => Reveal.next()")
+            found += [f"{deck.name}: page error: {error}" for error in errors]
+            page.close()
+    finally:
+        context.close()
+    assert slides_checked >= 100
+    assert found == [], f"{len(found)} accessibility violations:\n" + "\n".join(found[:40])
