@@ -23,6 +23,16 @@ from .validation import as_inputs, as_targets
 CLASS_STYLE = {0: dict(marker="o", color="tab:blue", label="y = 0"),
                1: dict(marker="s", color="tab:red", label="y = 1")}
 
+#: Okabe and Ito's colours for colour-blind readers (2008), in the order the series take them.
+PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "black": "#000000", "sky blue": "#56B4E9",
+           "orange": "#E69F00", "bluish green": "#009E73"}
+#: The styles of the lines of one plot, in order: every two differ in marker, and the first four also in
+#: colour and line style, so that no line is told from another by its colour alone. Loss curves take
+#: them in turn (``plot_loss_curve``); a notebook's own lines take ``**SERIES[k]``.
+SERIES = [dict(color=PALETTE[colour], linestyle=line, marker=marker) for colour, line, marker in [
+    ("blue", "-", "o"), ("vermillion", "--", "s"), ("black", "-.", "^"), ("sky blue", ":", "D"),
+    ("orange", "-", "v"), ("bluish green", "--", "P"), ("blue", "-.", "X"), ("vermillion", ":", "*")]]
+
 
 def _axes(ax, figsize=(4.5, 4.0)):
     if ax is None:
@@ -48,11 +58,28 @@ def display_figure(fig, alt: str) -> None:
     titles = {ax.get_title().strip() for ax in fig.axes} | {fig._suptitle.get_text().strip() if fig._suptitle else ""}
     if alt.strip() in titles:
         raise ValueError(f"alt must describe what the figure shows, not repeat its title {alt!r}")
+    _refuse_colour_alone(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
     display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True,
             metadata={"image/png": {"alt": alt.strip()}})
+
+
+def _refuse_colour_alone(fig) -> None:
+    """A figure whose legend tells two lines apart by colour alone is refused: a reader who does not see
+    the difference, or prints in grey, could not tell which is which."""
+    for ax in fig.axes:
+        seen = {}
+        for line in ax.get_lines():
+            label = line.get_label()
+            if label.startswith("_"):  # not in the legend
+                continue
+            style = (line.get_linestyle(), line.get_marker() if line.get_marker() not in ("", " ", "None") else None)
+            if style in seen:
+                raise ValueError(f"the lines {seen[style]!r} and {label!r} differ only in colour: give each its "
+                                 "own line style or marker (xorlib.plots.SERIES)")
+            seen[style] = label
 
 
 def plot_points(X, y, ax=None, size=80):
@@ -112,7 +139,8 @@ def readable_log_scale(ax) -> None:
 def plot_loss_curve(history, ax=None, log=False, label=None, title="Training loss"):
     """Loss against epoch from a ``History``; ``log=True`` for a log-scale y axis.
 
-    A diverged run (``history.diverged``) says so in its legend entry.
+    A diverged run (``history.diverged``) says so in its legend entry. Curves drawn on one ``ax``
+    take the styles of ``SERIES`` in turn.
     """
     from .train import History
 
@@ -122,7 +150,8 @@ def plot_loss_curve(history, ax=None, log=False, label=None, title="Training los
     label = label or f"lr = {history.lr:g}"
     if history.diverged:
         label += " (diverged)"
-    ax.plot(np.arange(history.losses.shape[0]), history.losses, label=label)
+    style = SERIES[sum(not line.get_label().startswith("_") for line in ax.get_lines()) % len(SERIES)]
+    ax.plot(np.arange(history.losses.shape[0]), history.losses, label=label, markevery=0.1, markersize=5, **style)
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean BCE loss")
     if log:
@@ -252,7 +281,7 @@ def plot_bce(ax=None):
     ax = _axes(ax, figsize=(5.0, 3.5))
     p = np.linspace(1e-3, 1 - 1e-3, 400)
     ax.plot(p, -np.log(p), color=CLASS_STYLE[1]["color"], label=r"$y = 1$: $-\ln \hat y$")
-    ax.plot(p, -np.log(1 - p), color=CLASS_STYLE[0]["color"], label=r"$y = 0$: $-\ln(1 - \hat y)$")
+    ax.plot(p, -np.log(1 - p), color=CLASS_STYLE[0]["color"], linestyle="--", label=r"$y = 0$: $-\ln(1 - \hat y)$")
     ax.axhline(np.log(2), color="grey", linestyle=":", label=r"$\ln 2$ (guessing 0.5)")
     ax.set_xlabel(r"prediction $\hat y$")
     ax.set_ylabel("loss of one example")
