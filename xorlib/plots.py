@@ -49,6 +49,22 @@ def display_figure(fig, alt: str) -> None:
     Closing keeps the inline backend from showing the figure a second time.
     """
     from IPython.display import display
+
+    display({"image/png": _described_png(fig, alt)}, raw=True, metadata={"image/png": {"alt": alt.strip()}})
+
+
+def figure_html(fig, alt: str) -> str:
+    """``fig`` as an HTML ``<img>`` described by ``alt``, and closed: for a live view such as the
+    explorer's, since JupyterLab does not read the alt text of a PNG output's metadata. (A stored
+    output keeps ``display_figure``'s PNG: as HTML, the image's bytes would be compared as text.)"""
+    from html import escape
+
+    data = _described_png(fig, alt)
+    return f'<img alt="{escape(alt.strip())}" src="data:image/png;base64,{data}">'
+
+
+def _described_png(fig, alt) -> str:
+    """The checked figure as base64 PNG text; the figure is closed."""
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
@@ -62,8 +78,7 @@ def display_figure(fig, alt: str) -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True,
-            metadata={"image/png": {"alt": alt.strip()}})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _refuse_colour_alone(fig) -> None:

@@ -15,6 +15,44 @@ from ..network import predict, right_side
 from ..params import VECTOR_NAMES
 from .explorer_state import ChainRuleSteps, ExplorerState  # noqa: F401  (re-exported)
 
+#: ipywidgets 8 draws a slider as a noUiSlider handle (role "slider") with no accessible name, so a screen
+#: reader announces "slider" without saying which. This script, run once per page, names every slider
+#: handle after its description ("w3_1", "lr", ...), and the box beside it where a value can be typed,
+#: now and whenever one is drawn.
+NAME_SLIDERS = """
+(function () {
+  if (window.xorlibSliderNames) return;
+  function name() {
+    document.querySelectorAll(".widget-slider").forEach(function (slider) {
+      var label = slider.querySelector(".widget-label"), handle = slider.querySelector(".noUi-handle");
+      var readout = slider.querySelector(".widget-readout");
+      if (!label || !handle || handle.getAttribute("aria-label") === label.textContent.trim()) return;
+      handle.setAttribute("aria-label", label.textContent.trim());
+      if (readout) {
+        readout.setAttribute("role", "textbox");
+        readout.setAttribute("aria-label", label.textContent.trim() + ", type a value");
+      }
+    });
+  }
+  window.xorlibSliderNames = new MutationObserver(name);
+  window.xorlibSliderNames.observe(document.body, {childList: true, subtree: true});
+  name();
+})();
+"""
+
+
+def _slider_names():
+    """An invisible output that runs ``NAME_SLIDERS`` where the widgets are drawn (not without a notebook)."""
+    import ipywidgets as w
+    from IPython import get_ipython
+    from IPython.display import Javascript, display
+
+    out = w.Output(layout=w.Layout(height="0px", overflow="hidden"))
+    if get_ipython() is not None:
+        with out:
+            display(Javascript(NAME_SLIDERS))
+    return out
+
 
 def _figure(state: ExplorerState, epoch: int):
     import matplotlib.pyplot as plt
@@ -39,7 +77,8 @@ def _figure(state: ExplorerState, epoch: int):
 class Explorer:
     """Sliders for the nine parameters, the seed, the learning rate and the epoch;
     buttons to step and train; the decision boundary, hidden space and loss curve
-    redrawn live, and the gradient of every parameter."""
+    redrawn live, the gradient of every parameter, and what the figure shows in words
+    (the loss and each input's prediction at the epoch viewed)."""
 
     def __init__(self, seed: int = 0, lr: float = 0.9):
         import ipywidgets as w
@@ -56,6 +95,7 @@ class Explorer:
         self.buttons = {label: w.Button(description=label) for label in ("reset", "step", "train 100")}
         self.figure = w.Output()
         self.gradient = w.HTML()
+        self.shown = w.HTML()  # what the figure shows, in words
         for name, s in self.sliders.items():
             s.observe(lambda change, name=name: self._on_slider(name, change["new"]), names="value")
         self.lr.observe(lambda change: self.state.set_lr(change["new"]), names="value")
@@ -66,7 +106,7 @@ class Explorer:
         controls = w.VBox([w.HBox([self.seed, self.buttons["reset"]]), self.lr,
                            w.HBox([self.buttons["step"], self.buttons["train 100"]]), self.epoch,
                            *self.sliders.values()])
-        self.widget = w.VBox([w.HBox([controls, self.gradient]), self.figure])
+        self.widget = w.VBox([w.HBox([controls, w.VBox([self.gradient, self.shown])]), self.figure, _slider_names()])
         self._sync()
 
     def _on_slider(self, name, value):
@@ -98,21 +138,21 @@ class Explorer:
 
     def _draw(self):
         from IPython import get_ipython
-        from IPython.display import clear_output
 
-        from ..plots import display_figure
+        from ..plots import figure_html
 
+        epoch = self.epoch.value
+        self.shown.value = f"<pre>{self.state.prediction_table(epoch)}</pre>"
         if get_ipython() is None:  # no notebook to draw in (e.g. in unit tests)
             return
-        epoch = self.epoch.value
         params = self.state.params_at(epoch)
         right = int(np.sum(right_side(predict(params, self.state.X), self.state.y)))
         alt = (f"Three panels at epoch {epoch} of {self.state.epoch}: the decision boundary over the inputs, with "
                f"{right} of {self.state.y.size} points on the right side of 0.5; the inputs in hidden space; and the "
                f"loss curve, {self.state.losses[epoch]:.3g} at this epoch.")
-        with self.figure:
-            clear_output(wait=True)
-            display_figure(_figure(self.state, epoch), alt)
+        # set as the Output widget's state, not printed into it: nothing reaches the cell's own output
+        self.figure.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"text/html": figure_html(_figure(self.state, epoch), alt)}},)
 
 
 class ChainRuleStepper:
@@ -132,7 +172,7 @@ class ChainRuleStepper:
         self.buttons["previous"].on_click(lambda _: self._move(-1))
         self.buttons["next"].on_click(lambda _: self._move(+1))
         self.widget = w.VBox([w.HBox([self.choice, self.buttons["previous"], self.buttons["next"], self.index]),
-                              self.view])
+                              self.view, _slider_names()])
         self._rebuild()
 
     def _rebuild(self):

@@ -19,7 +19,7 @@ from ..descent import TrainingDiverged, descend, diverged
 from ..edges import BY_NAME, CHAINS, gradient_latex
 from ..jacobians import local_jacobians, walk_chain
 from ..loss import _bce_from_logits
-from ..network import forward
+from ..network import forward, predict, right_side
 from ..params import VECTOR_NAMES, Params, as_params, init_params
 from ..validation import as_choice, as_float, as_inputs, as_positive_float, as_positive_int, as_targets
 
@@ -109,6 +109,18 @@ class ExplorerState:
         value = self.params.to_vector()
         lines = [f"{'param':<6}{'value':>11}{'gradient':>12}"]
         lines += [f"{n:<6}{v:>+11.4f}{g:>+12.5f}" for n, v, g in zip(VECTOR_NAMES, value, grad, strict=True)]
+        return "\n".join(lines)
+
+    def prediction_table(self, epoch: int | None = None) -> str:
+        """What the explorer's figure shows at ``epoch`` (default: the latest), as plain text: the loss,
+        and each input's prediction and whether it is on the right side of 0.5."""
+        epoch = self.epoch if epoch is None else epoch
+        y_hat = predict(self.params_at(epoch), self.X)
+        right = right_side(y_hat, self.y)
+        lines = [f"epoch {epoch}: loss {self._losses[epoch]:.5f}, {int(right.sum())} of {right.size} inputs "
+                 "on the right side of 0.5", f"{'input':<11}{'y':>2}{'y_hat':>9}"]
+        lines += [f"{'(' + ', '.join(f'{v:g}' for v in x) + ')':<11}{t:>2}{p:>9.4f}  {'right' if ok else 'wrong'}"
+                  for x, t, p, ok in zip(self.X, self.y.astype(int), y_hat, right, strict=True)]
         return "\n".join(lines)
 
 

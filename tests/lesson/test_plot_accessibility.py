@@ -1,5 +1,6 @@
-"""The plots stay readable to a colour-blind reader: the palette survives simulated colour-vision
-deficiencies, and no legend tells two lines apart by colour alone."""
+"""The figures for readers who do not see them as drawn: the palette survives simulated colour-vision
+deficiencies, no legend tells two lines apart by colour alone, and a figure shown as HTML keeps its
+description."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.plots import CLASS_STYLE, SERIES, display_figure, plot_bce, plot_loss_curve
+from xorlib.plots import CLASS_STYLE, SERIES, display_figure, figure_html, plot_bce, plot_loss_curve
 
 colorspacious = pytest.importorskip("colorspacious")
 
@@ -92,3 +93,14 @@ def test_display_figure_accepts_the_same_lines_in_two_series(capsys):
     ax.plot([0, 1], [0.5, 0.5], color="grey", label="a grey reference line, no marker")
     display_figure(fig, "two lines crossing, one rising from 0 to 1 and one falling from 1 to 0")
     assert not plt.fignum_exists(fig.number), "shown and closed"
+
+
+def test_figure_html_carries_the_description_in_the_img_tag():
+    """For live views in JupyterLab, which ignores the alt text in a PNG output's metadata."""
+    fig = plot_bce().figure
+    shown = figure_html(fig, 'two loss curves of one example, "y = 1" & "y = 0"')
+    assert shown.startswith('<img alt="two loss curves of one example, &quot;y = 1&quot; &amp; &quot;y = 0&quot;" '
+                            'src="data:image/png;base64,iVBOR')
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(ValueError, match="alt must describe the figure in words"):
+        figure_html(plot_bce().figure, "a plot")
