@@ -104,3 +104,42 @@ def test_every_figure_is_described_in_words_with_its_numbers(path):
         assert alt, f"cell {index} of all cells (from 0): a figure without alt text"
         assert len(alt) >= 80 and any(ch.isdigit() for ch in alt), (index, alt)
         assert "No description has been provided" not in alt
+
+
+def markdown_headings(nb) -> list[tuple[int, str]]:
+    """(level, text) of every markdown heading, in order (lines in code fences are not headings)."""
+    import re
+
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fenced = False
+        for line in cell.source.splitlines():
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            match = None if fenced else re.match(r"(#{1,6})\s+(\S.*)", line)
+            if match:
+                found.append((len(match.group(1)), match.group(2)))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
+def test_headings_give_a_screen_reader_an_outline(path):
+    """One top heading, first; no level skipped on the way down (a reader who jumps by heading
+    meets a ## after the #, never a ### straight after it)."""
+    import nbformat
+
+    headings = markdown_headings(nbformat.read(path, as_version=4))
+    assert headings and headings[0][0] == 1, headings[:1]
+    assert [text for level, text in headings if level == 1] == [headings[0][1]]
+    skips = [(a, b) for a, b in zip(headings, headings[1:]) if b[0] > a[0] + 1]
+    assert skips == []
+
+
+def test_the_outline_check_sees_a_skipped_level():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Top\n\n```\n# a comment\n```\n### Too deep")])
+    headings = markdown_headings(nb)
+    assert headings == [(1, "Top"), (3, "Too deep")]
