@@ -51,12 +51,12 @@ def xor_graph(params: Params, X, y) -> Graph:
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
     v = _leaves({"X": X, "w1": p.w1, "b1": p.b1, "w2": p.w2, "b2": p.b2, "w3": p.w3, "b3": p.b3})
-    v["z1"] = E.add(E.matmul(v["X"], v["w1"]), v["b1"], name="z1")
+    v["z1"] = E.add(E.matmul(v["X"], v["w1"], name="X w1"), v["b1"], name="z1")
     v["h1"] = E.relu(v["z1"], name="h1")
-    v["z2"] = E.add(E.matmul(v["X"], v["w2"]), v["b2"], name="z2")
+    v["z2"] = E.add(E.matmul(v["X"], v["w2"], name="X w2"), v["b2"], name="z2")
     v["h2"] = E.relu(v["z2"], name="h2")
     v["H"] = E.columns(v["h1"], v["h2"], name="H")
-    v["z3"] = E.add(E.matmul(v["H"], v["w3"]), v["b3"], name="z3")
+    v["z3"] = E.add(E.matmul(v["H"], v["w3"], name="H w3"), v["b3"], name="z3")
     v["L"] = E.bce(v["z3"], y)
     return Graph(v["L"], v)
 
@@ -71,9 +71,9 @@ def wide_graph(params: WideParams, X, y) -> Graph:
     """The width-k network of ``xorlib.wide`` as engine nodes."""
     p, X, y = _checked(params, X, y)
     v = _leaves({"X": X, **p.blocks()})
-    v["Z1"] = E.add(E.matmul(v["X"], v["W1"]), v["b1"], name="Z1")
+    v["Z1"] = E.add(E.matmul(v["X"], v["W1"], name="X W1"), v["b1"], name="Z1")
     v["H"] = E.relu(v["Z1"], name="H")
-    v["z3"] = E.add(E.matmul(v["H"], v["w3"]), v["b3"], name="z3")
+    v["z3"] = E.add(E.matmul(v["H"], v["w3"], name="H w3"), v["b3"], name="z3")
     v["L"] = E.bce(v["z3"], y)
     return Graph(v["L"], v)
 
@@ -129,9 +129,7 @@ def _labels(labels, n: int, classes: int) -> np.ndarray:
     return raw
 
 
-def classifier_graph(params: dict, X, labels, decay: float = 0.0) -> Graph:
-    """L = mean cross-entropy of softmax(logits) + decay Σ_i ||W_i||², with
-    H1 = tanh(X W1 + b1), H2 = relu(H1 W2 + b2), logits = H2 W3 + b3."""
+def _checked_classifier(params, X, labels, decay):
     p = _classifier_blocks(params)
     X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != p["W1"].shape[0]:
@@ -140,17 +138,28 @@ def classifier_graph(params: dict, X, labels, decay: float = 0.0) -> Graph:
     decay = as_float(decay, "decay")
     if decay < 0:
         raise ValueError(f"decay must be >= 0, got {decay}")
-    v = _leaves({"X": X, **p})
-    v["Z1"] = E.add(E.matmul(v["X"], v["W1"]), v["b1"], name="Z1")
+    return p, X, labels, decay
+
+
+def _classifier_graph(p: dict, X, labels, decay: float) -> Graph:
+    v = {name: E.Node(value, name=name) for name, value in {"X": X, **p}.items()}  # checked already
+    v["Z1"] = E.add(E.matmul(v["X"], v["W1"], name="X W1"), v["b1"], name="Z1")
     v["H1"] = E.tanh(v["Z1"], name="H1")
-    v["Z2"] = E.add(E.matmul(v["H1"], v["W2"]), v["b2"], name="Z2")
+    v["Z2"] = E.add(E.matmul(v["H1"], v["W2"], name="H1 W2"), v["b2"], name="Z2")
     v["H2"] = E.relu(v["Z2"], name="H2")
-    v["logits"] = E.add(E.matmul(v["H2"], v["W3"]), v["b3"], name="logits")
+    v["logits"] = E.add(E.matmul(v["H2"], v["W3"], name="H2 W3"), v["b3"], name="logits")
     v["data_loss"] = E.softmax_ce(v["logits"], labels, name="data_loss")
     squares = [E.sum_squares(v[w], name=f"||{w}||²") for w in ("W1", "W2", "W3")]
-    v["decay_loss"] = E.scale(E.add(E.add(squares[0], squares[1]), squares[2]), decay, name="decay_loss")
+    v["decay_loss"] = E.scale(E.add(E.add(squares[0], squares[1], name="sum"), squares[2], name="sum"), decay,
+                              name="decay_loss")
     v["L"] = E.add(v["data_loss"], v["decay_loss"], name="L")
     return Graph(v["L"], v)
+
+
+def classifier_graph(params: dict, X, labels, decay: float = 0.0) -> Graph:
+    """L = mean cross-entropy of softmax(logits) + decay Σ_i ||W_i||², with
+    H1 = tanh(X W1 + b1), H2 = relu(H1 W2 + b2), logits = H2 W3 + b3."""
+    return _classifier_graph(*_checked_classifier(params, X, labels, decay))
 
 
 def classifier_loss(params: dict, X, labels, decay: float = 0.0) -> float:
@@ -193,14 +202,15 @@ def train_classifier(params: dict, X, labels, decay: float = 1e-3, lr: float = 0
                      epochs: int = 500) -> tuple[dict, np.ndarray]:
     """Full-batch gradient descent with the engine's gradients. Returns (final params, the loss before
     each step and after the last, shape (epochs + 1,))."""
-    p = _classifier_blocks(params)
+    p, X, labels, decay = _checked_classifier(params, X, labels, decay)
     lr, epochs = as_float(lr, "lr"), as_positive_int(epochs, "epochs")
     if lr <= 0:
         raise ValueError(f"lr must be positive, got {lr}")
     losses = np.empty(epochs + 1)
-    for epoch in range(epochs):
-        graph = classifier_graph(p, X, labels, decay).backward()
+    for epoch in range(epochs + 1):
+        graph = _classifier_graph(p, X, labels, decay)
         losses[epoch] = graph.loss.value
-        p = {name: p[name] - lr * graph.grad(name) for name in CLASSIFIER_BLOCKS}
-    losses[epochs] = classifier_loss(p, X, labels, decay)
+        if epoch < epochs:
+            graph.backward()
+            p = {name: p[name] - lr * graph.grad(name) for name in CLASSIFIER_BLOCKS}
     return p, losses
