@@ -44,8 +44,8 @@ class Node:
         self.grad = None
 
     def vjp(self, g):
-        """The gradients this node hands to its parents, given g = ∂L/∂node: one per parent."""
-        return OPS[self.op][1](g, self)
+        """The gradients this node hands to its parents, given g = ∂L/∂node: one per parent (none for a leaf)."""
+        return () if self.op is None else OPS[self.op][1](g, self)
 
     def __repr__(self):
         return f"Node({self.name or self.op or 'leaf'}, shape {np.shape(self.value)})"

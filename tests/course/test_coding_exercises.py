@@ -42,8 +42,8 @@ def test_the_worked_solution_is_correct(exercise_id):
 
 def test_code_exercises_have_points_and_the_backward_pass_the_most():
     points = {i: EXERCISES[i].points for i in CODE_IDS}
-    assert points["08a.1"] == points["11.1"] == 5
-    assert all(p == 3 for i, p in points.items() if i not in ("08a.1", "11.1"))
+    assert points["08a.1"] == points["11.1"] == points["13a.4"] == 5
+    assert all(p == 3 for i, p in points.items() if i not in ("08a.1", "11.1", "13a.4"))
     assert EXERCISES["02.1"].kind == "short" and EXERCISES["02.1"].points == 1
 
 
@@ -579,6 +579,8 @@ QUESTION_OUTPUTS = {
     "08a_write_backward": ["z2                -0.603              +0.000", "min(1, h)", "right at n = 4 but wrong"],
     "11_beyond_2_2_1": ["where the shapes happen to fit", "original  solved 12%\nhe        solved 12%",
                         "    7   49.3%  2.9%              -0.2   [53, 44, 51]"],
+    "13a_write_the_engine": ["gradient overwritten instead of accumulated", "not cleared between steps",
+                             "L = 0.7489, ∇b3 seeded with L divided by the right one: 0.7489"],
 }
 
 
