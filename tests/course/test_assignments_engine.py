@@ -12,10 +12,9 @@ autograded (nbgrader's run and the fresh judge) and given feedback:
 
 from __future__ import annotations
 
+import build_assignments  # scripts/, on pytest's pythonpath
 import nbformat
 import pytest
-
-import build_assignments  # scripts/, on pytest's pythonpath
 from test_assignments import ROOT, answered, exercise_ids, graded_cell, points, worked_solution
 
 ASSIGNMENT = "the_engine"
