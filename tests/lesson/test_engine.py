@@ -134,16 +134,26 @@ def test_topological_order_puts_every_node_after_its_parents_and_the_loss_last()
     assert order[-1].name == "L"
 
 
-def test_each_vjp_matches_central_differences_of_its_op():
+def test_every_ops_vjp_matches_central_differences_of_its_forward():
     rng = np.random.default_rng(7)
     A, B, b, g2 = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(5, 4))
+    y5, k5 = np.array([0.0, 1.0, 1.0, 0.0, 1.0]), np.array([0, 2, 1, 1, 0])
     cases = {  # op -> (a function of one flat input, that input, the VJP it should match)
         "matmul A": (lambda a: (a.reshape(5, 3) @ B).ravel(), A, lambda: E.matmul(E.leaf(A), E.leaf(B)), 0),
         "matmul B": (lambda x: (A @ x.reshape(3, 4)).ravel(), B, lambda: E.matmul(E.leaf(A), E.leaf(B)), 1),
         "add b": (lambda x: (g2 * 0 + A @ B + x).ravel(), b, lambda: E.add(E.leaf(A @ B), E.leaf(b)), 1),
         "tanh": (lambda x: np.tanh(x), (A @ B).ravel(), lambda: E.tanh(E.leaf((A @ B).ravel())), 0),
         "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), (A @ B).ravel(), lambda: E.sigmoid(E.leaf((A @ B).ravel())), 0),
+        "relu": (lambda x: np.maximum(x, 0), A.ravel(), lambda: E.relu(E.leaf(A.ravel())), 0),
+        "columns": (lambda x: np.column_stack([x, A[:, 1]]).ravel(), A[:, 0],
+                    lambda: E.columns(E.leaf(A[:, 0]), E.leaf(A[:, 1])), 0),
+        "scale": (lambda x: -1.5 * x, b, lambda: E.scale(E.leaf(b), -1.5), 0),
+        "sum_squares": (lambda x: np.sum(x ** 2), A.ravel(), lambda: E.sum_squares(E.leaf(A.ravel())), 0),
+        "bce": (lambda x: np.mean(np.logaddexp(0, x) - y5 * x), A[:, 0], lambda: E.bce(E.leaf(A[:, 0]), y5), 0),
+        "softmax_ce": (lambda x: np.mean(np.log(np.exp(x.reshape(5, 3)).sum(axis=1)) - x.reshape(5, 3)[range(5), k5]),
+                       A.ravel(), lambda: E.softmax_ce(E.leaf(A), k5), 0),
     }
+    assert {name.split()[0] for name in cases} == set(E.OPS)
     for name, (function, x, build, which) in cases.items():
         node = build()
         g = rng.normal(size=node.value.shape)
