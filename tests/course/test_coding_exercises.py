@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import xorlib
+import xorlib.graphs
 import xorlib.wide
 from xorlib.course import sandbox
 from xorlib.course.exercises import EXERCISES, check
@@ -130,6 +131,8 @@ def test_the_originals_code_with_n_hard_coded_is_recognised_by_its_n():
     ("08a.1", lambda p, X, y: xorlib.Params.from_vector(  # one step of xorlib's training, undone
         p.to_vector() - xorlib.train(p, X, y, lr=1.0, epochs=1).params.to_vector()), "train"),
     ("11.1", lambda p, X, y: xorlib.wide.backward(p, X, y), "wide.backward"),
+    ("08a.1", lambda p, X, y: xorlib.graphs.engine_gradients(p, X, y), "graphs.engine_gradients"),
+    ("11.1", lambda p, X, y: xorlib.graphs.wide_engine_gradients(p, X, y), "graphs.wide_engine_gradients"),
     ("05a.1", lambda p, X, y, lr, epochs: xorlib.train(p, X, y, lr, epochs).params, "train"),
     ("02a.4", lambda p, X, y: xorlib.local_jacobians(p, X, y).h1_z1, "local_jacobians"),
     ("02a.1", lambda p, X, y: grad_loss_wrt_y_hat(xorlib.forward(p, X).y_hat, y), "grad_loss_wrt_y_hat"),
