@@ -107,10 +107,38 @@ def check_a_hanging_function_is_stopped_within_the_stated_limit(xl):
 
 
 #: The checks of each part of xorlib that the mutation check covers beyond the gradient core.
+def check_engine_matches_central_differences(xl):
+    """The engine: the classifier with weight decay (each W used twice) against central differences of its loss,
+    and the 2-2-1 network against xorlib's backprop, X's gradient against central differences too."""
+    G = _module(xl, "graphs")
+    rng = np.random.default_rng(26)
+    X, labels = G.three_classes(4, rng=rng)
+    params = {k: rng.normal(size=np.shape(v)) for k, v in G.init_classifier(rng=rng).items()}
+    engine = G.classifier_gradients(params, X, labels, 0.05)
+    numeric = G.numerical_block_gradient(lambda q: G.classifier_loss(q, X, labels, 0.05), params)
+    for name in engine:
+        np.testing.assert_allclose(engine[name], numeric[name], rtol=1e-6, atol=1e-8)
+    p, Xx, y = _problem(xl, 6, 3)
+    graph = G.xor_graph(p, Xx, y).backward()
+    numeric_X = xl.numerical_jacobian(lambda flat: xl.loss(p, flat.reshape(Xx.shape), y), Xx.ravel())
+    np.testing.assert_allclose(graph.grad("X").ravel(), numeric_X[0], rtol=1e-6, atol=1e-8)
+
+
+def check_engine_sweeps_twice_alike(xl):
+    """The engine: a second sweep over the same graph gives the same gradients (they are cleared)."""
+    G = _module(xl, "graphs")
+    p, X, y = _problem(xl, 5, 4)
+    graph = G.xor_graph(p, X, y)
+    first = graph.backward().grad("w1").copy()
+    np.testing.assert_array_equal(graph.backward().grad("w1"), first)
+
+
 SUITES = {
     "train": [("train takes gradient steps", check_train_takes_gradient_steps)],
     "ensemble": [("train_many follows train", check_train_many_follows_train)],
     "errata": [("errata identities", check_errata_identities)],
     "diagnosis": [("checker names the mistake", check_diagnosis_names_the_mistake)],
     "sandbox": [("a hang is stopped at 3 s", check_a_hanging_function_is_stopped_within_the_stated_limit)],
+    "engine": [("engine against central differences", check_engine_matches_central_differences),
+               ("engine sweeps twice alike", check_engine_sweeps_twice_alike)],
 }

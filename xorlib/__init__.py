@@ -15,6 +15,8 @@ This folder is the lesson. Read it in this order, as the notebooks do:
 - ``descent``, ``train`` full-batch gradient descent, as the original trains
 - ``errata``            the original's three errors, apart from the correct path
 - ``circuit``, ``wide``, ``wide_symbolic``  backprop as a circuit; a hidden layer of any width
+- ``engine``, ``graphs``  a small reverse-mode engine (each op's VJP written once, for any graph);
+  the networks as its graphs, and a softmax classifier with weight decay beyond XOR
 - ``plots``, ``symbolic/``  figures; the network in SymPy
 
 Two folders hold the rest, and the lesson imports neither:

@@ -14,8 +14,10 @@ import io
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
 
 from .edges import EDGES
+from .graphs import predict_classes
 from .network import forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
@@ -366,4 +368,32 @@ def plot_computational_graph(ax=None):
     ax.axis("off")
     ax.set_title("The 2-2-1 network; each edge from a parameter or computed quantity "
                  "carries its local derivative (purple)")
+    return ax
+
+
+CLASS_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown")
+CLASS_MARKERS = ("o", "s", "^", "D", "v")
+
+
+def plot_class_regions(params: dict, X, labels, ax=None, margin=0.5, resolution=201, title=None):
+    """A classifier of ``xorlib.graphs`` (any number of classes): the region of each predicted class over
+    the data's box (with a margin), and the points marked by their true class."""
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(labels)
+    classes = int(np.shape(params["W3"])[1])
+    ax = _axes(ax, figsize=(5.0, 4.5))
+    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    regions = predict_classes(params, np.column_stack([g1.ravel(), g2.ravel()])).reshape(g1.shape)
+    colours = CLASS_COLOURS[:classes]
+    ax.contourf(g1, g2, regions, levels=np.arange(classes + 1) - 0.5, cmap=ListedColormap(colours), alpha=0.3)
+    for k in range(classes):
+        mask = labels == k
+        ax.scatter(X[mask, 0], X[mask, 1], s=30, color=colours[k], marker=CLASS_MARKERS[k % len(CLASS_MARKERS)],
+                   edgecolors="black", linewidths=0.5, label=f"class {k}", zorder=3)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    ax.set_title(title or "Predicted class regions")
     return ax

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import xorlib
+import xorlib.graphs
 import xorlib.wide
 from xorlib.course import sandbox
 from xorlib.course.exercises import EXERCISES, check
@@ -42,8 +43,8 @@ def test_the_worked_solution_is_correct(exercise_id):
 
 def test_code_exercises_have_points_and_the_backward_pass_the_most():
     points = {i: EXERCISES[i].points for i in CODE_IDS}
-    assert points["08a.1"] == points["11.1"] == 5
-    assert all(p == 3 for i, p in points.items() if i not in ("08a.1", "11.1"))
+    assert points["08a.1"] == points["11.1"] == points["13a.4"] == 5
+    assert all(p == 3 for i, p in points.items() if i not in ("08a.1", "11.1", "13a.4"))
     assert EXERCISES["02.1"].kind == "short" and EXERCISES["02.1"].points == 1
 
 
@@ -130,6 +131,8 @@ def test_the_originals_code_with_n_hard_coded_is_recognised_by_its_n():
     ("08a.1", lambda p, X, y: xorlib.Params.from_vector(  # one step of xorlib's training, undone
         p.to_vector() - xorlib.train(p, X, y, lr=1.0, epochs=1).params.to_vector()), "train"),
     ("11.1", lambda p, X, y: xorlib.wide.backward(p, X, y), "wide.backward"),
+    ("08a.1", lambda p, X, y: xorlib.graphs.engine_gradients(p, X, y), "graphs.engine_gradients"),
+    ("11.1", lambda p, X, y: xorlib.graphs.wide_engine_gradients(p, X, y), "graphs.wide_engine_gradients"),
     ("05a.1", lambda p, X, y, lr, epochs: xorlib.train(p, X, y, lr, epochs).params, "train"),
     ("02a.4", lambda p, X, y: xorlib.local_jacobians(p, X, y).h1_z1, "local_jacobians"),
     ("02a.1", lambda p, X, y: grad_loss_wrt_y_hat(xorlib.forward(p, X).y_hat, y), "grad_loss_wrt_y_hat"),
@@ -579,6 +582,8 @@ QUESTION_OUTPUTS = {
     "08a_write_backward": ["z2                -0.603              +0.000", "min(1, h)", "right at n = 4 but wrong"],
     "11_beyond_2_2_1": ["where the shapes happen to fit", "original  solved 12%\nhe        solved 12%",
                         "    7   49.3%  2.9%              -0.2   [53, 44, 51]"],
+    "13a_write_the_engine": ["gradient overwritten instead of accumulated", "not cleared between steps",
+                             "L = 0.7489, ∇b3 seeded with L divided by the right one: 0.7489"],
 }
 
 

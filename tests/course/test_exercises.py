@@ -12,6 +12,7 @@ import sympy as sp
 
 import xorlib
 import xorlib.errata
+import xorlib.graphs
 from xorlib import symbolic as S
 from xorlib.course.exercises import EXERCISES, check
 
@@ -54,6 +55,12 @@ WRONG = {
 WRONG |= {  # notebook 12
     "12.1": [-0.037334, 0.042966, 0.5],
     "12.2": [(1, 9), (9, 9), (2, 4)],
+}
+_W3 = xorlib.graphs.init_classifier((2, 4, 3, 3), rng=1)["W3"]
+WRONG |= {  # notebook 13
+    "13.1": [0.210616, 0.421232, 0.0],
+    "13.2": [(40_000, 200), (200, 800), (40_000, 40_000), 800],
+    "13.3": [0.01 * _W3, 2 * _W3, 0.01 * _W3 ** 2, np.zeros(3)],
 }
 
 
@@ -304,3 +311,10 @@ def test_03_2_says_which_products_are_wrongly_in_or_out_of_the_set():
     message = check("03.2", {"b"}).message
     assert "1 product in it works (the shapes fit) and 2 products that fail are not in it" in message
     assert "(s)" not in message
+
+
+def test_13_named_mistakes_say_what_they_are():
+    g_b3 = xorlib.gradients(xorlib.init_params(0), *xorlib.xor_data()).b3
+    assert "with the seed 1" in check("13.1", g_b3).message
+    assert "diagonal alone" in check("13.2", (40_000, 200)).message
+    assert "λ W3" in check("13.3", 0.01 * _W3).message and "multiplied by λ" in check("13.3", 2 * _W3).message

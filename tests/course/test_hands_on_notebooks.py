@@ -28,9 +28,10 @@ def text(cell):
 TEACHING = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if coding_cells(p)]
 
 
-def test_the_hands_on_notebooks_are_the_five_expected():
+def test_the_hands_on_notebooks_are_the_six_expected():
     assert [p.stem for p in TEACHING] == ["02a_write_the_jacobians", "03a_write_a_gradient_checker",
-                                          "05a_write_the_training_loop", "08a_write_backward", "11_beyond_2_2_1"]
+                                          "05a_write_the_training_loop", "08a_write_backward", "11_beyond_2_2_1",
+                                          "13a_write_the_engine"]
 
 
 def test_every_coding_exercise_is_a_stub_in_exactly_one_notebook():

@@ -86,6 +86,18 @@ MUTANTS += [
      "sandbox"),
     ("diagnosis: a hard-coded n looked for at n = 8", "course/diagnosis.py",
      'SIZES = {"n": 4, "d": 2}', 'SIZES = {"n": 8, "d": 2}', "diagnosis"),
+    ("engine: a gradient overwritten at a fan-out", "engine.py",
+     "parent.grad = parent.grad + g  # summed at a fan-out", "parent.grad = g  # summed at a fan-out", "engine"),
+    ("engine: gradients not cleared between sweeps", "engine.py",
+     "node.grad = np.zeros_like(node.value)  # cleared",
+     "node.grad = np.zeros_like(node.value) if node.grad is None else node.grad  # cleared", "engine"),
+    ("engine: seeded with 2", "engine.py", "loss.grad = np.ones_like(loss.value)",
+     "loss.grad = 2 * np.ones_like(loss.value)", "engine"),
+    ("engine: a broadcast bias averaged over the rows", "engine.py", "return g.sum(axis=", "return g.mean(axis=",
+     "engine"),
+    ("engine: softmax cross-entropy without its 1/n", "engine.py",
+     "_one_hot(nd.data, nd.parents[0].value.shape[1])) / nd.data.shape[0],)),",
+     "_one_hot(nd.data, nd.parents[0].value.shape[1])),)),", "engine"),
 ]
 
 def load_mutant(tmp_path, index, file, original, mutated):

@@ -37,9 +37,11 @@ def gradient_engines() -> dict:
     08a.1 and 11.1, which a learner's function must not reach by any route."""
     from ..backprop import backprop_gradients, vjp_backward
     from ..circuit import circuit
+    from ..engine import backward
     from ..errata import original_gradients
     from ..gradcheck import numerical_gradient
     from ..gradients import gradients
+    from ..graphs import engine_gradients, wide_engine_gradients
     from ..jacobians import chain_backward, jacobian_gradients, node_gradients
     from ..studies.ensemble import _gradients_many
     from ..studies.wrong_gradients import _gradient
@@ -51,7 +53,9 @@ def gradient_engines() -> dict:
             "errata.original_gradients": original_gradients, "circuit": circuit, "wide.backward": wide.backward,
             "wide.numerical_gradient": wide.numerical_gradient, "train": train,
             "ensemble.gradients_many": _gradients_many, "wrong_gradients (its gradient)": _gradient,
-            "symbolic.lambdified_gradients": lambdified_gradients, "ExplorerState": ExplorerState}
+            "symbolic.lambdified_gradients": lambdified_gradients, "ExplorerState": ExplorerState,
+            "graphs.engine_gradients": engine_gradients, "graphs.wide_engine_gradients": wide_engine_gradients,
+            "engine.backward": backward}
 
 
 def jacobian_sources(name: str) -> dict:
@@ -439,3 +443,8 @@ CODING_EXERCISES = {e.id: e for e in [
 
 #: Other names under which an exercise answers: "backward" is the whole backward pass.
 ALIASES = {"backward": "08a.1"}
+
+from .coding_engine import CHECKERS as _ENGINE_CHECKERS  # noqa: E402  (notebook 13a: the engine's VJPs and sweep)
+
+CODING_EXERCISES.update({i: CodingExercise(i, fn, checker, hint, points)
+                         for i, fn, checker, hint, points in _ENGINE_CHECKERS})

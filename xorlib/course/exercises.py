@@ -30,6 +30,7 @@ import sympy as sp
 from ..data import xor_data
 from ..errata import cosine, original_gradients
 from ..gradients import gradients
+from ..graphs import init_classifier
 from ..network import forward, relu_derivative, solves
 from ..params import Params, init_params
 from ..train import train
@@ -243,6 +244,47 @@ def _check_12_2(answer):
         raise Wrong("the number of VJPs is not right: jax.jacrev pulls back one cotangent per entry of its output")
 
 
+def _check_13_1(answer):
+    right = 0.5 * gradients(P0, X_XOR, Y_XOR).b3
+    value = _array(answer, "a number").reshape(-1)
+    named = [(2 * right, "that is the gradient with the seed 1: with the seed 0.5 every VJP receives half as much"),
+             (4 * right, "that is twice the gradient: every VJP is linear in what it receives, so the seed 0.5 "
+                         "halves every gradient")]
+    for wrong, message in named:
+        if value.size == 1 and np.isclose(value[0], wrong, rtol=1e-6, atol=0):
+            raise Wrong(message)
+    _number(answer, right, 1e-6)
+
+
+def _check_13_2(answer):
+    n, c = 50, 4
+    value = _array(answer, "a pair of whole numbers (entries, nonzero)").reshape(-1)
+    if value.size != 2:
+        raise Wrong(f"expected a pair of whole numbers (entries, nonzero), got {value.size} number(s)")
+    if value[0] != (n * c) ** 2:
+        raise Wrong("the number of entries is not right: vec(P) and vec(Z) each have n c entries, and the "
+                    "Jacobian has one row per entry of P and one column per entry of Z")
+    if value[1] == n * c:
+        raise Wrong("that is the diagonal alone; softmax's Jacobian is not diagonal within a row")
+    if value[1] != n * c * c:
+        raise Wrong("the number of nonzero entries is not right: row i of P depends on row i of Z only, and "
+                    "there on all of its c entries")
+
+
+def _check_13_3(answer):
+    W3 = init_classifier((2, 4, 3, 3), rng=1)["W3"]
+    value = _array(answer, "an array of shape (3, 3)")
+    if value.shape != (3, 3):
+        raise Wrong(f"expected an array of W3's shape (3, 3), got shape {value.shape}")
+    named = [(0.01 * W3, "that is λ W3: the derivative of λ Σ w² is 2 λ w"),
+             (2 * W3, "that is 2 W3: the decay term is multiplied by λ"),
+             (0.01 * W3 ** 2, "that is the decay term's value, not its gradient")]
+    for wrong, message in named:
+        if np.allclose(value, wrong, rtol=1e-9, atol=1e-12):
+            raise Wrong(message)
+    _vector(value.ravel(), (0.02 * W3).ravel(), 1e-9, "an array of shape (3, 3)")
+
+
 EXERCISES = {e.id: e for e in [
     _short("00.1", _check_00_1, "Compute w1 x1 + w2 x2 + b for each of the four inputs and compare its sign with y."),
     _short("00.2", _check_00_2, "Read w2_1, w2_2 and b2 from the printed params."),
@@ -294,6 +336,11 @@ EXERCISES = {e.id: e for e in [
            "jnp.maximum(z, 0) has derivative 1/2 at z = 0; notebook 04 printed ∇_b1 L just left and "
            "just right of the kink, where the derivative is 0 and 1."),
     _short("12.2", _check_12_2, "Count the entries: θ holds w1, b1, w2, b2, w3 and b3; L is one number."),
+    _short("13.1", _check_13_1, "Every VJP is linear in the gradient it receives: what does a seed c do to every "
+                                "gradient? Compute ∇b3 at init_params(0) with xorlib.gradients."),
+    _short("13.2", _check_13_2, "vec(P) and vec(Z) have n c entries each; row i of P depends on row i of Z only."),
+    _short("13.3", _check_13_3, "The decay term is λ (||W1||² + ||W2||² + ||W3||²); differentiate it with respect "
+                                "to W3 alone."),
 ]}
 
 

@@ -5,6 +5,8 @@
 - ``checks``      exact equality at rational points and symbolically; each chain checked
 - ``lambdified``  the derived formulas as numpy functions, to compare with xorlib's numbers
 - ``display``     LaTeX in the notebooks' notation, and ``Equation`` for notebook cells
+- ``softmax``     softmax and cross-entropy: the Jacobian diag(p) - p pᵀ derived, p - y, the vec order
+                  (imported as ``xorlib.symbolic.softmax``; not re-exported here)
 
 Everything is re-exported here, so ``from xorlib import symbolic as S`` reaches it all.
 """

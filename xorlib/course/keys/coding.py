@@ -59,6 +59,33 @@ Every diagonal Jacobian became an elementwise product, and no $n \times n$ matri
 
 Column $j$ of $G_{Z_1}$ is $\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}$: the corrected per-unit chain of notebook 08,
 $\nabla_{w_j} L = \mathbf{X}^\intercal\left(\operatorname{step}(\mathbf{z_j}) \odot w_{3,j}\mathbf{g_{z_3}}\right)$, for unit $j$.""",
+    "13a.1": r"""$C = AB$ with $A$ $(n, d)$ and $B$ $(d, k)$: $C_{ij} = \sum_m A_{im} B_{mj}$. So $\partial C_{ij}/\partial A_{pq}$ is
+$B_{qj}$ when $i = p$ and 0 otherwise, and the VJP sums over the outputs:
+$$(\nabla_A L)_{pq} = \sum_{i,j} g_{ij} \frac{\partial C_{ij}}{\partial A_{pq}} = \sum_j g_{pj} B_{qj} = (\mathbf{g} B^\intercal)_{pq},$$
+and in the same way $(\nabla_B L)_{qj} = \sum_i A_{iq} g_{ij} = (A^\intercal \mathbf{g})_{qj}$. In notebook 11's $\operatorname{vec}$ form,
+$\partial \operatorname{vec}(AB)/\partial \operatorname{vec}(B) = I_k \otimes A$, whose transpose times $\operatorname{vec}(\mathbf{g})$ is
+$\operatorname{vec}(A^\intercal \mathbf{g})$. Each gradient has the shape of its input: $(n, k)(k, d) = (n, d)$ and $(d, n)(n, k) = (d, k)$,
+which is the quick check against a transposed VJP.""",
+    "13a.2": r"""$\mathbf{z} = \mathbf{a} + \mathbf{b}$ with $\mathbf{b}$ copied to each of the $n$ rows: $z_{ij} = a_{ij} + b_j$.
+So $\partial z_{ij}/\partial a_{pq}$ is 1 when $(i, j) = (p, q)$: $\nabla_{\mathbf{a}} L = \mathbf{g}$. And $\partial z_{ij}/\partial b_q$ is 1
+for every row $i$ when $j = q$: $(\nabla_{\mathbf{b}} L)_q = \sum_i g_{iq}$, the rows summed, $\mathbf{1}^\intercal \mathbf{g}$, the same
+$\mathbf{1}^\intercal$ as $\partial z_1/\partial b_1 = \mathbf{1}$ in notebook 02. A bias used by $n$ rows is a fan-out of $n$: its gradient is
+the sum of the $n$ parts. Summing over the axes that broadcasting added gives $\mathbf{b}$'s shape, $(k,)$ or a scalar.""",
+    "13a.3": r"""$\mathbf{h} = \max(0, \mathbf{z})$ entry by entry, so its Jacobian is $\operatorname{diag}(\operatorname{step}(\mathbf{z}))$
+(notebook 02), with step 1 where $z > 0$ and 0 where $z \le 0$ (ReLU'(0) = 0). Its transpose is itself, and a diagonal matrix times a
+vector is an elementwise product: $\nabla_{\mathbf{z}} L = \operatorname{step}(\mathbf{z}) \odot \mathbf{g}$, for a $\mathbf{z}$ of any shape.""",
+    "13a.4": r"""The sweep applies the chain rule to every node at once:
+
+1. **Order.** A node's gradient is complete only once every node that uses it has handed back its part. Listing the
+   nodes so that each comes after its parents (a depth-first walk from the loss that appends a node after all of its
+   parents, a *topological order*) and walking that list backwards guarantees it.
+2. **Clear.** Every node's gradient starts at zero, so that nothing from an earlier step is added to this one.
+3. **Seed.** $\partial L/\partial L = 1$.
+4. **Accumulate.** For each node, in reverse order, `node.vjp(node.grad)` gives one gradient per parent; each parent
+   **adds** it to what it holds. A node used by several others (a fan-out: $\mathbf{X}$ in the 2-2-1 network, a weight
+   with weight decay) receives one part from each, and by the multivariable chain rule its gradient is their sum.
+
+The walk below uses an explicit stack, so a deep graph does not reach Python's limit on nested calls.""",
 }
 
 FUNCTIONS = {
@@ -122,6 +149,30 @@ def wide_backward(params, X, y):
     G_H = np.outer(g_z3, params.w3)     # (n, k)
     G_Z1 = (f.Z1 > 0) * G_H             # step(Z1) * G_H
     return xorlib.wide.WideParams(W1=X.T @ G_Z1, b1=G_Z1.sum(axis=0), w3=f.H.T @ g_z3, b3=g_z3.sum())''',
+    "13a.1": '''def vjp_matmul(g, A, B):
+    return g @ B.T, A.T @ g             # (n, k)(k, d) and (d, n)(n, k): the shapes of A and B''',
+    "13a.2": '''def vjp_add(g, a, b):
+    rows = tuple(range(g.ndim - np.ndim(b)))  # the axes b was copied along
+    return g, g.sum(axis=rows)                # 1ᵀ g: one part per row, added''',
+    "13a.3": '''def vjp_relu(g, z):
+    return (z > 0) * g                  # diag(step(z))ᵀ g = step(z) * g''',
+    "13a.4": '''def backward(loss):
+    order, seen, stack = [], set(), [(loss, False)]
+    while stack:                        # depth first: a node goes into `order` after all of its parents
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node.parents)
+    for node in order:
+        node.grad = np.zeros_like(node.value)   # clear
+    loss.grad = np.ones_like(loss.value)        # seed: dL/dL = 1
+    for node in reversed(order):                # every user of a node comes before it
+        if node.parents:
+            for parent, g in zip(node.parents, node.vjp(node.grad)):
+                parent.grad = parent.grad + g   # accumulate at a fan-out''',
 }
 
 #: Worked answers to the three short questions that close each hands-on notebook, by notebook:
@@ -299,5 +350,46 @@ for k in [5, 6, 7, 8]:
     p, runs = r.solve_rate, r.solved.reshape(-1, 100).sum(axis=1)
     se = np.sqrt(p * (1 - p) / starts)
     print(f"{k:>5} {p:7.1%} {se:5.1%} {(p - 0.5) / se:+17.1f}   {runs.tolist()}")"""),
+    ],
+    "13a_write_the_engine": [
+        (r"""**1.** With `parent.grad = g` a node keeps only the part handed to it last. The checker's first graph is the 2-2-1
+network on XOR, where one node is used by two others: $\mathbf{X}$, which feeds $\mathbf{X}\mathbf{w_1}$ and
+$\mathbf{X}\mathbf{w_2}$. Its gradient is then one of the two parts, and the checker names it: a gradient overwritten
+instead of accumulated at a fan-out. The parameters of that graph are each used once, so their gradients are still
+right, and training the 2-2-1 network would not notice; with weight decay, where every $W$ is used twice, it would.""",
+         """def sweep(loss, clear=True, seed_with_loss=False, add=True):
+    order, seen, stack = [], set(), [(loss, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node.parents)
+    for node in order:
+        if clear or node.grad is None:
+            node.grad = np.zeros_like(node.value)
+    loss.grad = np.array(loss.value) if seed_with_loss else np.ones_like(loss.value)
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.vjp(node.grad)):
+            parent.grad = parent.grad + g if add else g
+
+
+print(check("13a.4", lambda loss: sweep(loss, add=False)))"""),
+        (r"""**2.** No. On a fresh graph every gradient is `None`, so the first sweep starts from zero and is right. A second
+sweep over the same graph finds the first sweep's gradients still there and adds the new parts onto them, so its
+gradients come out too large, and the checker names gradients not cleared between steps.""",
+         """print(check("13a.4", lambda loss: sweep(loss, clear=False)))"""),
+        (r"""**3.** Every VJP is linear in the gradient it receives, so a seed $c$ makes every gradient $c$ times the right one,
+as if the sweep differentiated $cL$. Seeded with $L$'s value, each graph's gradients are all off by that graph's loss,
+and the checker names a seed other than 1. The loss of the first graph, and the factor:""",
+         """from xorlib.course.mistakes_engine import graph_problems
+
+graph = graph_problems()[0].build()
+sweep(graph.loss, seed_with_loss=True)
+print(f"L = {float(graph.loss.value):.4f}, ∇b3 seeded with L divided by the right one: "
+      f"{float(graph.nodes['b3'].grad / graph.backward().grad('b3')):.4f}")
+print(check("13a.4", lambda loss: sweep(loss, seed_with_loss=True)))"""),
     ],
 }
