@@ -371,7 +371,9 @@ def plot_computational_graph(ax=None):
     return ax
 
 
-CLASS_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown")
+#: The classes of a classifier with more than two: Okabe and Ito's colours, the first three at least 15 apart
+#: (CAM02-UCS) under simulated colour blindness, each with a marker of its own.
+CLASS_COLOURS = tuple(PALETTE[name] for name in ("blue", "vermillion", "orange", "sky blue", "bluish green"))
 CLASS_MARKERS = ("o", "s", "^", "D", "v")
 
 
@@ -387,6 +389,8 @@ def plot_class_regions(params: dict, X, labels, ax=None, margin=0.5, resolution=
     regions = predict_classes(params, np.column_stack([g1.ravel(), g2.ravel()])).reshape(g1.shape)
     colours = CLASS_COLOURS[:classes]
     ax.contourf(g1, g2, regions, levels=np.arange(classes + 1) - 0.5, cmap=ListedColormap(colours), alpha=0.3)
+    # the borders between regions, so that the regions are told apart by more than their colour
+    ax.contour(g1, g2, regions, levels=np.arange(classes) + 0.5, colors="black", linewidths=1)
     for k in range(classes):
         mask = labels == k
         ax.scatter(X[mask, 0], X[mask, 1], s=30, color=colours[k], marker=CLASS_MARKERS[k % len(CLASS_MARKERS)],

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.plots import CLASS_STYLE, SERIES, display_figure, figure_html, plot_bce, plot_loss_curve
+from xorlib.plots import CLASS_COLOURS, CLASS_STYLE, SERIES, display_figure, figure_html, plot_bce, plot_loss_curve
 
 colorspacious = pytest.importorskip("colorspacious")
 
@@ -42,6 +42,11 @@ def test_the_class_colours_and_the_first_five_series_stay_apart_under_colour_bli
     distance, a, b, kind = closest_pair(classes)
     assert distance > 40, (a, b, kind, distance)
     distance, a, b, kind = closest_pair([style["color"] for style in SERIES[:5]])
+    assert distance >= APART, f"{a} and {b} only {distance:.1f} apart under {kind}"
+
+
+def test_the_first_three_colours_of_a_multi_class_plot_stay_apart_under_colour_blindness():
+    distance, a, b, kind = closest_pair(list(CLASS_COLOURS[:3]))
     assert distance >= APART, f"{a} and {b} only {distance:.1f} apart under {kind}"
 
 
