@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import ForwardPass, forward, step
+from .network import ForwardPass, _forward, step
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
@@ -41,4 +41,4 @@ def backprop_gradients(params: Params, X, y) -> Params:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return vjp_backward(params, forward(params, X), y)
+    return vjp_backward(params, _forward(params, X), y)

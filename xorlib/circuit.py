@@ -23,7 +23,7 @@ import numpy as np
 from .errata import extra_mean_factor, original_local_jacobians
 from .jacobians import local_jacobians, node_gradients
 from .loss import _bce_from_logits
-from .network import forward
+from .network import _forward
 from .params import as_params
 from .validation import as_inputs, as_targets
 
@@ -72,7 +72,7 @@ def circuit(params, X, y, row: int = 0, original: bool = False) -> Circuit:
     y = as_targets(y, X.shape[0])
     if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or not 0 <= row < X.shape[0]:
         raise ValueError(f"row must be an integer from 0 to {X.shape[0] - 1}, got {row!r}")
-    f = forward(params, X)
+    f = _forward(params, X)
     J = (original_local_jacobians if original else local_jacobians)(params, X, y)
     extra = extra_mean_factor(X.shape[0]) if original else 1.0  # error 2, on the parameter gradients
     nodes = node_gradients(J)

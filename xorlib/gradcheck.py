@@ -6,7 +6,7 @@ import numpy as np
 
 from .jacobians import LocalJacobians
 from .loss import _bce_from_logits, _bce_naive
-from .network import forward, relu, sigmoid
+from .network import _forward, relu, sigmoid
 from .params import VECTOR_NAMES, Params, as_params
 from .validation import as_float_array, as_inputs, as_positive_float, as_targets
 
@@ -24,7 +24,7 @@ def numerical_gradient(params: Params, X, y, eps: float = 1e-6) -> Params:
     theta = params.to_vector()
 
     def loss_at(vector):
-        return _bce_from_logits(forward(Params.from_vector(vector), X).z3, y)
+        return _bce_from_logits(_forward(Params._of_vector(vector), X).z3, y)
 
     grad = np.empty_like(theta)
     for i in range(theta.size):
@@ -64,7 +64,7 @@ def relative_error(a, b) -> float:
 
 def min_kink_distance(params: Params, X) -> float:
     """min |z| over both hidden units and all rows: how far from a ReLU kink we are."""
-    f = forward(as_params(params), as_inputs(X))
+    f = _forward(as_params(params), as_inputs(X))
     return float(min(np.min(np.abs(f.z1)), np.min(np.abs(f.z2))))
 
 
@@ -124,7 +124,7 @@ def numerical_local_jacobians(params: Params, X, y, eps: float = 1e-6) -> LocalJ
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    f = forward(params, X)
+    f = _forward(params, X)
 
     def fd(function, at):
         return numerical_jacobian(function, at, eps)

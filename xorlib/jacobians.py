@@ -20,7 +20,7 @@ from dataclasses import fields, make_dataclass
 import numpy as np
 
 from .edges import BY_NAME, CHAINS, EDGES
-from .network import ForwardPass, forward
+from .network import ForwardPass, _forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
@@ -61,7 +61,7 @@ def local_jacobians(params: Params, X, y) -> LocalJacobians:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    f = forward(params, X)
+    f = _forward(params, X)
     check_not_saturated(f.y_hat)
     return evaluate(params, f, y)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import forward
+from .network import _forward
 from .params import Params, as_params
 from .validation import as_float_array, as_inputs, as_targets
 
@@ -70,7 +70,7 @@ def loss(params: Params, X, y) -> float:
     params = as_params(params)
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return _bce_from_logits(forward(params, X).z3, y)
+    return _bce_from_logits(_forward(params, X).z3, y)
 
 
 def _grad_loss_wrt_y_hat(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:

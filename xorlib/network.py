@@ -71,8 +71,12 @@ class ForwardPass:
 
 def forward(params: Params, X) -> ForwardPass:
     """Run the network on X (shape (n, 2), any n >= 1) and keep every intermediate."""
-    p = as_params(params)
-    X = as_inputs(X)
+    return _forward(as_params(params), as_inputs(X))
+
+
+def _forward(p: Params, X: np.ndarray) -> ForwardPass:
+    """``forward`` on arguments already checked (a ``Params``, X a float64 (n, 2) array): xorlib's own
+    functions call it after checking their arguments once."""
     z1 = X @ p.w1 + p.b1
     h1 = np.maximum(z1, 0.0)
     z2 = X @ p.w2 + p.b2
@@ -98,4 +102,4 @@ def solves(params: Params, X, y) -> bool:
     """Whether every point is on the right side of 0.5: y_hat > 0.5 exactly where y = 1."""
     X = as_inputs(X)
     y = as_targets(y, X.shape[0])
-    return bool(np.all(right_side(predict(params, X), y)))
+    return bool(np.all(right_side(_forward(as_params(params), X).y_hat, y)))

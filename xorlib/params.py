@@ -82,7 +82,18 @@ class Params:
                 "vector must hold the 9 parameters (w1, b1, w2, b2, w3, b3) "
                 f"with shape (9,), got shape {v.shape}"
             )
-        return cls(w1=v[0:2], b1=v[2], w2=v[3:5], b2=v[5], w3=v[6:8], b3=v[8])
+        return cls._of_vector(v)
+
+    @classmethod
+    def _of_vector(cls, v: np.ndarray) -> Params:
+        """``from_vector`` for a vector already checked (finite float64, shape (9,)): no second validation."""
+        params = object.__new__(cls)
+        blocks = (v[0:2].copy(), float(v[2]), v[3:5].copy(), float(v[5]), v[6:8].copy(), float(v[8]))
+        for name, block in zip(BLOCKS, blocks, strict=True):
+            if isinstance(block, np.ndarray):
+                block.flags.writeable = False
+            object.__setattr__(params, name, block)
+        return params
 
     def __repr__(self) -> str:
         def fmt(x):

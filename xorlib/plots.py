@@ -18,7 +18,7 @@ from matplotlib.colors import ListedColormap
 
 from .edges import EDGES
 from .graphs import predict_classes
-from .network import forward
+from .network import _forward, forward
 from .params import Params, as_params
 from .validation import as_inputs, as_targets
 
@@ -225,7 +225,7 @@ def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
 def _boundary(params, ax, margin, resolution):
     grid = np.linspace(-margin, 1.0 + margin, resolution)
     g1, g2 = np.meshgrid(grid, grid)
-    y_hat = forward(params, np.column_stack([g1.ravel(), g2.ravel()])).y_hat.reshape(g1.shape)
+    y_hat = _forward(params, np.column_stack([g1.ravel(), g2.ravel()])).y_hat.reshape(g1.shape)
     filled = ax.contourf(g1, g2, y_hat, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
     if y_hat.min() < 0.5 < y_hat.max():
         ax.contour(g1, g2, y_hat, levels=[0.5], colors="black", linewidths=2)

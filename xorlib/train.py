@@ -11,7 +11,7 @@ from .descent import TrainingDiverged, descend, diverged
 from .gradients import METHODS
 from .jacobians import chain_backward, check_not_saturated, evaluate
 from .loss import _bce_from_logits
-from .network import ForwardPass, forward
+from .network import ForwardPass, _forward
 from .params import Params, as_params
 from .validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
 
@@ -98,7 +98,7 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
     for epoch in range(epochs + 1):
         vectors[epoch] = params.to_vector()
         with np.errstate(over="ignore", invalid="ignore"):
-            f = forward(params, X)
+            f = _forward(params, X)
             losses[epoch] = _bce_from_logits(f.z3, y)
         if not np.isfinite(losses[epoch]):
             raise TrainingDiverged(

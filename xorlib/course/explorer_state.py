@@ -19,7 +19,7 @@ from ..descent import TrainingDiverged, descend, diverged
 from ..edges import BY_NAME, CHAINS, gradient_latex
 from ..jacobians import local_jacobians, walk_chain
 from ..loss import _bce_from_logits
-from ..network import forward, predict, right_side
+from ..network import _forward, predict, right_side
 from ..params import VECTOR_NAMES, Params, as_params, init_params
 from ..validation import as_choice, as_float, as_inputs, as_positive_float, as_positive_int, as_targets
 
@@ -46,7 +46,7 @@ class ExplorerState:
         self._losses = [self._loss(self._params[0])]
 
     def _loss(self, params: Params) -> float:
-        return _bce_from_logits(forward(params, self.X).z3, self.y)
+        return _bce_from_logits(_forward(params, self.X).z3, self.y)
 
     @property
     def epoch(self) -> int:
@@ -72,7 +72,7 @@ class ExplorerState:
 
     def gradient(self) -> Params:
         """∇L at the current parameters (what the next step will use)."""
-        return vjp_backward(self.params, forward(self.params, self.X), self.y)
+        return vjp_backward(self.params, _forward(self.params, self.X), self.y)
 
     def params_at(self, epoch: int) -> Params:
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= self.epoch:

@@ -19,7 +19,7 @@ import numpy as np
 from ..errata import original_gradients
 from ..gradients import gradients
 from ..loss import loss
-from ..network import forward
+from ..network import _forward
 from ..params import Params
 from .diagnosis import Mistake, Problem
 
@@ -80,7 +80,7 @@ def _relu_from_h(p, t):
 
 def _backward(p, g_z3=None, steps=None, w3=None, H=None, bias=np.sum, b3=None) -> dict:
     """The backward pass with one step done another way: each argument, when given, replaces that step."""
-    f = forward(p.params, p.X)
+    f = _forward(p.params, p.X)
     g = (f.y_hat - p.y) / p.n if g_z3 is None else g_z3(f, p)
     s1, s2 = (f.z1 > 0, f.z2 > 0) if steps is None else steps(f)
     w = p.params.w3 if w3 is None else w3(p.params.w3)
@@ -119,11 +119,11 @@ GRADIENT_MISTAKES = scaled(bias_blocks=("b1", "b2", "b3")) + [
 
 
 def _diag(values):
-    return lambda p, t: {next(iter(t)): np.diag(values(forward(p.params, p.X), p))}
+    return lambda p, t: {next(iter(t)): np.diag(values(_forward(p.params, p.X), p))}
 
 
 def _matrix(value):
-    return lambda p, t: {next(iter(t)): value(forward(p.params, p.X), p)}
+    return lambda p, t: {next(iter(t)): value(_forward(p.params, p.X), p)}
 
 
 JACOBIAN_MISTAKES = {

@@ -10,7 +10,7 @@ import numpy as np
 from ..data import noisy_xor
 from ..gradients import METHODS, gradients
 from ..jacobians import evaluate
-from ..network import forward
+from ..network import _forward
 from ..params import init_params
 from ..validation import as_choice, as_float_array, as_positive_int
 
@@ -54,7 +54,7 @@ def array_bytes(method: str, n: int, seed: int = 0) -> int:
     method = as_choice(method, "method", METHODS)
     X, y = noisy_xor(as_positive_int(n, "n"), noise=0.1, rng=seed)
     params = init_params(seed)
-    f = forward(params, X)
+    f = _forward(params, X)
     kept = [f.z1, f.h1, f.z2, f.h2, f.H, f.z3, f.y_hat]
     if method == "jacobian":
         kept += [matrix for _, matrix in evaluate(params, f, y).items()]
