@@ -3,9 +3,11 @@ explorer and (vectorised) the ensemble."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 
-from .params import BLOCKS, Params
+from .params import Params
 
 #: A run has diverged when its final loss is above this factor times max(initial loss, ln 2).
 DIVERGENCE_FACTOR = 10.0
@@ -24,27 +26,21 @@ def diverged(initial_loss, final_loss):
     return ~np.isfinite(final_loss) | (final_loss > DIVERGENCE_FACTOR * np.maximum(initial_loss, np.log(2.0)))
 
 
-def gradient_descent_step(params: Params, grads: Params, lr: float) -> Params:
-    """θ <- θ - lr ∇L(θ), block by block. Raises ``TrainingDiverged`` if a parameter overflows."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        new = {block: getattr(params, block) - lr * getattr(grads, block) for block in BLOCKS}
-    try:
-        return Params(**new)
-    except ValueError:  # Params refuses values that are not finite
-        raise TrainingDiverged(f"the parameters are no longer finite (lr={lr}); try a smaller learning rate") from None
-
-
-def descend(params: Params, gradient, lr: float) -> tuple[Params, Params]:
-    """One step of training: ∇L = ``gradient()`` at ``params``, then ``gradient_descent_step``.
-
-    Returns (new params, the gradient used). An overflowing gradient or step raises
-    ``TrainingDiverged``: the same rule for ``train`` and the explorer.
-    """
+@contextmanager
+def overflow_diverges(lr: float):
+    """Inside this block a float overflow or an invalid operation (inf - inf, 0 * inf) raises
+    ``TrainingDiverged``: the one divergence rule of a step, for ``train`` and the explorer."""
     try:
         with np.errstate(over="raise", invalid="raise"):
-            grads = gradient()
-        return gradient_descent_step(params, grads, lr), grads
-    except FloatingPointError:  # an overflowing gradient, or TrainingDiverged from the step
+            yield
+    except FloatingPointError:
         raise TrainingDiverged(
             f"the gradient or the parameters are no longer finite (lr={lr}); try a smaller learning rate"
         ) from None
+
+
+def gradient_descent_step(params: Params, grads: Params, lr: float) -> Params:
+    """θ <- θ - lr ∇L(θ), all nine values at once. Raises ``TrainingDiverged`` if a parameter overflows."""
+    with overflow_diverges(lr):
+        theta = params.to_vector() - lr * grads.to_vector()
+    return Params._of_vector(theta)  # finite: an overflow would have raised

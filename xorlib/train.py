@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backprop import vjp_backward
-from .descent import TrainingDiverged, descend, diverged
+from .descent import TrainingDiverged, diverged, gradient_descent_step, overflow_diverges
 from .gradients import METHODS
 from .jacobians import chain_backward, check_not_saturated, evaluate
 from .loss import _bce_from_logits
@@ -108,7 +108,9 @@ def train(params: Params, X, y, lr: float = 0.9, epochs: int = 1000, method="bac
         if epoch == epochs:
             break
         try:
-            params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr)
+            with overflow_diverges(lr):
+                grads = backward_pass(params, f, y)
+            params = gradient_descent_step(params, grads, lr)
         except TrainingDiverged as error:
             raise TrainingDiverged(f"training diverged at epoch {epoch + 1}: {error}") from None
     return History(losses=losses, param_vectors=vectors, lr=lr, method=method)

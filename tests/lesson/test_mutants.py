@@ -59,11 +59,11 @@ MUTANTS = [
 #: Beyond the gradient core, each with the suite of mutant_checks that must catch it.
 MUTANTS += [
     ("descent: gradient ascent, θ + lr ∇L", "descent.py",
-     "getattr(params, block) - lr * getattr(grads, block)", "getattr(params, block) + lr * getattr(grads, block)",
+     "theta = params.to_vector() - lr * grads.to_vector()", "theta = params.to_vector() + lr * grads.to_vector()",
      "train"),
     ("train: half the learning rate", "train.py",
-     "params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr)",
-     "params, _ = descend(params, lambda p=params, f=f: backward_pass(p, f, y), lr / 2)", "train"),
+     "params = gradient_descent_step(params, grads, lr)",
+     "params = gradient_descent_step(params, grads, lr / 2)", "train"),
     ("ensemble: 1/n applied twice (error 2)", "studies/ensemble.py",
      "    g_z3 /= n  # ∇_{z3} L = (y_hat - y) / n", "    g_z3 /= n * n", "ensemble"),
     ("ensemble: ReLU derivative min(1, h) (error 1)", "studies/ensemble.py",

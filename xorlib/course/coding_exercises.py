@@ -97,10 +97,10 @@ def _relative_errors() -> dict:
 
 
 def _training_loops() -> dict:
-    from ..descent import descend, gradient_descent_step
+    from ..descent import gradient_descent_step
     from ..studies.ensemble import train_many
     from .explorer_state import ExplorerState
-    return {"train": train, "descent.descend": descend, "descent.gradient_descent_step": gradient_descent_step,
+    return {"train": train, "descent.gradient_descent_step": gradient_descent_step,
             "train_many": train_many, "wide.train": wide.train, "ExplorerState": ExplorerState}
 
 

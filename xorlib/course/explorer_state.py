@@ -15,7 +15,7 @@ import numpy as np
 
 from ..backprop import vjp_backward
 from ..data import xor_data
-from ..descent import TrainingDiverged, descend, diverged
+from ..descent import TrainingDiverged, diverged, gradient_descent_step, overflow_diverges
 from ..edges import BY_NAME, CHAINS, gradient_latex
 from ..jacobians import local_jacobians, walk_chain
 from ..loss import _bce_from_logits
@@ -93,7 +93,9 @@ class ExplorerState:
         """Take ``steps`` gradient steps θ <- θ - lr ∇L(θ), as ``train`` does; return the last gradient used."""
         steps = as_positive_int(steps, "steps")
         for _ in range(steps):
-            params, grads = descend(self.params, self.gradient, self.lr)
+            with overflow_diverges(self.lr):
+                grads = self.gradient()
+            params = gradient_descent_step(self.params, grads, self.lr)
             with np.errstate(over="ignore", invalid="ignore"):
                 loss = self._loss(params)
             if not np.isfinite(loss):
