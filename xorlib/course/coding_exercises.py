@@ -443,8 +443,3 @@ CODING_EXERCISES = {e.id: e for e in [
 
 #: Other names under which an exercise answers: "backward" is the whole backward pass.
 ALIASES = {"backward": "08a.1"}
-
-from .coding_engine import CHECKERS as _ENGINE_CHECKERS  # noqa: E402  (notebook 13a: the engine's VJPs and sweep)
-
-CODING_EXERCISES.update({i: CodingExercise(i, fn, checker, hint, points)
-                         for i, fn, checker, hint, points in _ENGINE_CHECKERS})

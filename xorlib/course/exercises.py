@@ -344,10 +344,14 @@ EXERCISES = {e.id: e for e in [
 ]}
 
 
-from .coding_exercises import ALIASES, CODING_EXERCISES  # noqa: E402  (the coding exercises, e.g. "08a.1")
+# The coding exercises, e.g. "08a.1", and notebook 13a's (the engine's VJPs and sweep, checked in coding_engine).
+from .coding_engine import CHECKERS as ENGINE_CHECKERS  # noqa: E402
+from .coding_exercises import ALIASES, CODING_EXERCISES, CodingExercise  # noqa: E402
 
 EXERCISES.update({i: Exercise(i, e, e.hint, kind="code", points=e.points)
                   for i, e in CODING_EXERCISES.items()})
+EXERCISES.update({i: Exercise(i, CodingExercise(i, fn, checker, hint, points), hint, kind="code", points=points)
+                  for i, fn, checker, hint, points in ENGINE_CHECKERS})
 
 
 def _unknown_exercise(exercise_id) -> str:
