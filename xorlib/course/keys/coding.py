@@ -391,10 +391,9 @@ gradient (left from the first sweep) plus the parts its users hand it, which the
 factor is one more than its user's, and it grows from the loss down to the inputs ($\mathbf{X}$'s two users hand it
 parts enlarged alike). On XOR at `init_params(0)`, down the path from $L$ to $\mathbf{w_1}$ and $\mathbf{X}$, each node's
 gradient after the second sweep divided by the right one, entry by entry:""",
-         """print(check("13a.4", lambda loss: sweep(loss, clear=False)))
+         """from xorlib import graphs as G
 
-from xorlib import graphs as G
-
+print(check("13a.4", lambda loss: sweep(loss, clear=False)))
 graph = G.xor_graph(xorlib.init_params(0), X, y)
 nodes = {node.name: node for node in xorlib.engine.topological_order(graph.loss)}  # every node, by its name
 sweep(graph.loss)
