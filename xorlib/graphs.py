@@ -1,7 +1,7 @@
 """The collection's networks written as graphs of ``xorlib.engine``, and one beyond XOR.
 
 - ``xor_graph``: the 2-2-1 network node by node, as in the original's equations
-  (z1 = X w1 + b1, h1 = relu(z1), …, L = mean BCE from z3). X feeds z1 and z2: a fan-out.
+  (z1 = X w1 + b1, h1 = relu(z1), …, L = mean BCE from z3). X feeds X w1 and X w2: a fan-out.
 - ``wide_graph``: the width-k network of ``xorlib.wide``, Z1 = X W1 + b1 in one matmul.
 - ``classifier_graph``: 2 -> tanh -> ReLU -> softmax over c classes, with weight decay
   λ Σ ||W||² over the weight matrices. Each W reaches the loss by two paths, the data term and

@@ -582,8 +582,13 @@ QUESTION_OUTPUTS = {
     "08a_write_backward": ["z2                -0.603              +0.000", "min(1, h)", "right at n = 4 but wrong"],
     "11_beyond_2_2_1": ["where the shapes happen to fit", "original  solved 12%\nhe        solved 12%",
                         "    7   49.3%  2.9%              -0.2   [53, 44, 51]"],
-    "13a_write_the_engine": ["gradient overwritten instead of accumulated", "not cleared between steps",
-                             "L = 0.7489, ∇b3 seeded with L divided by the right one: 0.7489"],
+    "13a_write_the_engine": ["gradient overwritten instead of accumulated",
+                             "into them. Hint: Clear every gradient, seed the loss with 1, then in reverse "
+                             "topological order add each node's VJP into its parents' gradients.\n" + "\n".join(
+                                 f"{name:<4} {factor}" for name, factor in (
+                                     ("L", 1), ("z3", 2), ("H w3", 3), ("b3", 3), ("w3", 4), ("H", 4), ("h1", 5),
+                                     ("z1", 6), ("X w1", 7), ("b1", 7), ("w1", 8), ("X", 8))),
+                             "L = 0.8414, ∇b3 seeded with L divided by the right one: 0.8414"],
 }
 
 

@@ -70,6 +70,15 @@ def test_a_gradient_overwritten_at_a_fan_out_is_named():
           "fan-out")
 
 
+def test_the_label_of_the_xor_graph_names_the_nodes_that_use_X():
+    problem = M.graph_problems()[0]
+    graph = problem.build()
+    users = [node.name for node in E.topological_order(graph.loss) if graph.nodes["X"] in node.parents]
+    assert users == ["X w1", "X w2"]
+    assert problem.label.endswith("where X feeds X w1 and X w2")
+    assert "feeds z1" not in problem.label
+
+
 def test_a_weight_overwritten_where_weight_decay_uses_it_twice_is_named():
     """Where X is not a node of the graph, the first fan-out is a weight used by its matmul and by the decay term."""
     problem = M.graph_problems()[2]
@@ -136,6 +145,15 @@ def test_matmul_gradients_exchanged_or_divided_by_n_are_named():
 
 def test_a_broadcast_not_reduced_over_the_rows_is_named():
     wrong("13a.2", lambda g, a, b: (g, g), "broadcast is not reduced over the rows")
+
+
+def test_a_bias_rule_that_fails_on_two_scalars_is_caught_by_the_checker():
+    """The classifier's loss adds two scalars; a rule that reads a.shape[0] passes the other problems."""
+    assert any(np.shape(p.args[1]) == () == np.shape(p.args[2]) for p in M.add_problems())
+    graph = xorlib.graphs.classifier_graph(xorlib.graphs.init_classifier(rng=1), *xorlib.graphs.three_classes(4), 0.1)
+    assert any(node.op == "add" and all(np.shape(p.value) == () for p in node.parents)
+               for node in E.topological_order(graph.loss))
+    wrong("13a.2", lambda g, a, b: (g, np.ones(a.shape[0]) @ g), "IndexError", "both scalars")
 
 
 def test_a_bias_gradient_summed_over_the_wrong_axis_or_averaged_is_named():

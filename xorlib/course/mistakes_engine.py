@@ -3,7 +3,7 @@
 Three VJP rules (``matmul``, ``add`` with a bias broadcast over rows, ``relu``) and the backward
 sweep. The VJP problems are random arrays of several shapes, one of them square so that a
 transpose shows in the values and not only in the shape. The sweep problems are graphs of
-``xorlib.engine``: the 2-2-1 network on XOR (X feeds z1 and z2), the classifier of
+``xorlib.engine``: the 2-2-1 network on XOR (X feeds X w1 and X w2), the classifier of
 ``xorlib.graphs`` with weight decay (each W used twice), and the same classifier with an activity
 penalty λ Σ H1² (an inner node, H1, used by two nodes at different depths, where a sweep out of
 reverse topological order goes wrong). The buggy sweeps below are the bugs the checker names.
@@ -51,11 +51,13 @@ def matmul_problems() -> list[VJPProblem]:
 
 
 def add_problems() -> list[VJPProblem]:
-    """g and a (n, k), b (k,) at (n, k) = (5, 3), (2, 4) and (3, 3); and g, a (6,) with a scalar b."""
+    """g and a (n, k), b (k,) at (n, k) = (5, 3), (2, 4) and (3, 3); g, a (6,) with a scalar b; and two scalars,
+    as the classifier's loss adds its data term and its decay term."""
     problems = [VJPProblem(f"a {(n, k)} and b {(k,)}", _rng_arrays(1310 + n, (n, k), (n, k), (k,)))
                 for n, k in ((5, 3), (2, 4), (3, 3))]
     g, a = _rng_arrays(1316, (6,), (6,))
-    return problems + [VJPProblem("a (6,) and a scalar b, shape ()", (g, a, np.array(0.7)))]
+    return problems + [VJPProblem("a (6,) and a scalar b, shape ()", (g, a, np.array(0.7))),
+                       VJPProblem("a and b both scalars, shape ()", (np.array(-1.3), np.array(0.4), np.array(2.1)))]
 
 
 def relu_problems() -> list[VJPProblem]:
@@ -160,7 +162,7 @@ def graph_problems() -> list[GraphProblem]:
     classifier = {k: rng.normal(size=np.shape(v)) for k, v in G.init_classifier((2, 4, 3, 3), rng=rng).items()}
     classifier = {k: v + 0.5 if k == "b2" else v for k, v in classifier.items()}  # keep the ReLUs partly on
     return [
-        GraphProblem("the 2-2-1 network on XOR, where X feeds z1 and z2", lambda: G.xor_graph(params, X, y), X),
+        GraphProblem("the 2-2-1 network on XOR, where X feeds X w1 and X w2", lambda: G.xor_graph(params, X, y), X),
         GraphProblem("the 2-2-1 network on 7 noisy points", lambda: G.xor_graph(params, Xn, yn), Xn),
         GraphProblem("the classifier with weight decay, where each W is used twice",
                      lambda: G.classifier_graph(classifier, Xc, classes, 0.05), Xc),

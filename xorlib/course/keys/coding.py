@@ -65,27 +65,33 @@ $$(\nabla_A L)_{pq} = \sum_{i,j} g_{ij} \frac{\partial C_{ij}}{\partial A_{pq}} 
 and in the same way $(\nabla_B L)_{qj} = \sum_i A_{iq} g_{ij} = (A^\intercal \mathbf{g})_{qj}$. In notebook 11's $\operatorname{vec}$ form,
 $\partial \operatorname{vec}(AB)/\partial \operatorname{vec}(B) = I_k \otimes A$, whose transpose times $\operatorname{vec}(\mathbf{g})$ is
 $\operatorname{vec}(A^\intercal \mathbf{g})$. Each gradient has the shape of its input: $(n, k)(k, d) = (n, d)$ and $(d, n)(n, k) = (d, k)$,
-which is the quick check against a transposed VJP.""",
+which is the quick check against a transposed VJP. The exercise's $B$ is a matrix. Where $B$ is a vector of shape $(d,)$,
+as $\mathbf{w_1}$ in the 2-2-1 network, $\mathbf{g}$ is a vector $(n,)$ and the same sum gives the outer product
+$\nabla_A L = \mathbf{g} B^\intercal$, of shape $(n, d)$, which the engine computes with `np.outer`.""",
     "13a.2": r"""$\mathbf{z} = \mathbf{a} + \mathbf{b}$ with $\mathbf{b}$ copied to each of the $n$ rows: $z_{ij} = a_{ij} + b_j$.
 So $\partial z_{ij}/\partial a_{pq}$ is 1 when $(i, j) = (p, q)$: $\nabla_{\mathbf{a}} L = \mathbf{g}$. And $\partial z_{ij}/\partial b_q$ is 1
 for every row $i$ when $j = q$: $(\nabla_{\mathbf{b}} L)_q = \sum_i g_{iq}$, the rows summed, $\mathbf{1}^\intercal \mathbf{g}$, the same
 $\mathbf{1}^\intercal$ as $\partial z_1/\partial b_1 = \mathbf{1}$ in notebook 02. A bias used by $n$ rows is a fan-out of $n$: its gradient is
-the sum of the $n$ parts. Summing over the axes that broadcasting added gives $\mathbf{b}$'s shape, $(k,)$ or a scalar.""",
+the sum of the $n$ parts. Summing over the axes that broadcasting added gives $\mathbf{b}$'s shape, $(k,)$ or a scalar; where
+$a$ and $b$ are both scalars, as where the classifier's loss adds its decay term, broadcasting added no axis and
+$\nabla_b L = g$.""",
     "13a.3": r"""$\mathbf{h} = \max(0, \mathbf{z})$ entry by entry, so its Jacobian is $\operatorname{diag}(\operatorname{step}(\mathbf{z}))$
 (notebook 02), with step 1 where $z > 0$ and 0 where $z \le 0$ (ReLU'(0) = 0). Its transpose is itself, and a diagonal matrix times a
 vector is an elementwise product: $\nabla_{\mathbf{z}} L = \operatorname{step}(\mathbf{z}) \odot \mathbf{g}$, for a $\mathbf{z}$ of any shape.""",
     "13a.4": r"""The sweep applies the chain rule to every node at once:
 
-1. **Order.** A node's gradient is complete only once every node that uses it has handed back its part. Listing the
-   nodes so that each comes after its parents (a depth-first walk from the loss that appends a node after all of its
-   parents, a *topological order*) and walking that list backwards guarantees it.
+1. **Order.** A node's gradient is complete only once every node that uses it has handed back its part. Any list of
+   the nodes in which each comes after its parents is a *topological order*, and walking it backwards guarantees it.
+   A depth-first walk from the loss that appends a node after all of its parents builds one.
 2. **Clear.** Every node's gradient starts at zero, so that nothing from an earlier step is added to this one.
 3. **Seed.** $\partial L/\partial L = 1$.
 4. **Accumulate.** For each node, in reverse order, `node.vjp(node.grad)` gives one gradient per parent; each parent
-   **adds** it to what it holds. A node used by several others (a fan-out: $\mathbf{X}$ in the 2-2-1 network, a weight
+   **adds** it to what it holds. A node used by several others (a fan-out: $\mathbf{X}$ in the 2-2-1 network, used by
+   $\mathbf{X}\mathbf{w_1}$ and $\mathbf{X}\mathbf{w_2}$, a weight
    with weight decay) receives one part from each, and by the multivariable chain rule its gradient is their sum.
 
-The walk below uses an explicit stack, so a deep graph does not reach Python's limit on nested calls.""",
+The walk below uses an explicit stack, so a deep graph does not reach Python's limit on nested calls, and records
+the nodes it has seen by `id(node)`.""",
 }
 
 FUNCTIONS = {
@@ -377,19 +383,33 @@ right, and training the 2-2-1 network would not notice; with weight decay, where
 
 
 print(check("13a.4", lambda loss: sweep(loss, add=False)))"""),
-        (r"""**2.** No. On a fresh graph every gradient is `None`, so the first sweep starts from zero and is right. A second
-sweep over the same graph finds the first sweep's gradients still there and adds the new parts onto them, so its
-gradients come out too large, and the checker names gradients not cleared between steps.""",
-         """print(check("13a.4", lambda loss: sweep(loss, clear=False)))"""),
+        (r"""**2.** No. A node the engine makes starts with `grad` set to `None`, so on a fresh graph the first sweep starts
+from zero and is right. A second sweep over the same graph finds the first sweep's gradients still there and adds the
+new parts onto them, and the checker names gradients not cleared between steps. The error is not one factor, as a
+wrong seed gives: the seed is set, not added, so $L$'s gradient stays 1, but every other node ends with its own right
+gradient (left from the first sweep) plus the parts its users hand it, which they have already enlarged. So a node's
+factor is one more than its user's, and it grows from the loss down to the inputs ($\mathbf{X}$'s two users hand it
+parts enlarged alike). On XOR at `init_params(0)`, down the path from $L$ to $\mathbf{w_1}$ and $\mathbf{X}$, each node's
+gradient after the second sweep divided by the right one, entry by entry:""",
+         """from xorlib import graphs as G
+
+print(check("13a.4", lambda loss: sweep(loss, clear=False)))
+graph = G.xor_graph(xorlib.init_params(0), X, y)
+nodes = {node.name: node for node in xorlib.engine.topological_order(graph.loss)}  # every node, by its name
+sweep(graph.loss)
+right = {name: np.array(node.grad) for name, node in nodes.items()}
+sweep(graph.loss, clear=False)
+for name in ("L", "z3", "H w3", "b3", "w3", "H", "h1", "z1", "X w1", "b1", "w1", "X"):
+    factors = np.unique(np.round(np.ravel(nodes[name].grad / right[name]), 9))
+    print(f"{name:<4} {', '.join(f'{f:g}' for f in factors)}")"""),
         (r"""**3.** Every VJP is linear in the gradient it receives, so a seed $c$ makes every gradient $c$ times the right one,
 as if the sweep differentiated $cL$. Seeded with $L$'s value, each graph's gradients are all off by that graph's loss,
-and the checker names a seed other than 1. The loss of the first graph, and the factor:""",
-         """from xorlib.course.mistakes_engine import graph_problems
-
-graph = graph_problems()[0].build()
+and the checker names a seed other than 1. On XOR at `init_params(0)`, the loss and the factor:""",
+         """graph = G.xor_graph(xorlib.init_params(0), X, y)
+right = float(graph.backward().grad("b3"))  # stored before the seeded sweep overwrites it
 sweep(graph.loss, seed_with_loss=True)
 print(f"L = {float(graph.loss.value):.4f}, ∇b3 seeded with L divided by the right one: "
-      f"{float(graph.nodes['b3'].grad / graph.backward().grad('b3')):.4f}")
+      f"{float(graph.grad('b3')) / right:.4f}")
 print(check("13a.4", lambda loss: sweep(loss, seed_with_loss=True)))"""),
     ],
 }
