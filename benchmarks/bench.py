@@ -1,11 +1,14 @@
 """Speed of xorlib's gradient paths, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # about 15 s idle; longer with PyTorch (README: Measured times)
+    .venv/bin/python benchmarks/bench.py            # about 90 s with JAX and PyTorch installed
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
+    NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL .venv/bin/python benchmarks/bench.py   # numpy as without AVX-512
 
 BLAS runs on one thread (OPENBLAS_NUM_THREADS=1, set before numpy loads), so
 that the explicit path's n x n products are not sped up by threads that the
-other path cannot use, and so that two runs measure the same thing.
+other path cannot use, and so that two runs measure the same thing. The third
+command runs numpy's kernels for a CPU without AVX-512 (on a CPU that has it),
+to show how the ratios depend on the CPU (README, "Benchmarks").
 
 Prints:
 1. single-net training time per epoch, explicit Jacobians vs backprop, and
@@ -15,26 +18,32 @@ Prints:
 2. memory of one gradient: the bytes counted from the arrays each path builds
    (``xorlib.studies.scaling.array_bytes``, what notebook 08 plots) beside the peak that
    ``tracemalloc`` measures, which varies from process to process;
-3. ``train_many`` throughput in net-epochs per second (2-2-1 ReLU on XOR,
-   10,000 nets x 1,000 epochs);
-4. where PyTorch is installed (CPU-only: ``pip install torch==2.13.0
-   --index-url https://download.pytorch.org/whl/cpu``), the same measurements
-   for PyTorch (float64, autograd, SGD) and the ratios.
+3. many nets at once, side by side: 10,000 2-2-1 ReLU nets on XOR, the original's
+   initialisation, 300 epochs, trained by ``train_many``, by ``train_many_with``
+   with the original's gradient (notebook 06's studies), and, where installed,
+   by JAX (jit, three formulations, ``peers.py``; ``make autodiff`` installs it)
+   and PyTorch (float64, autograd, SGD; CPU-only: ``pip install torch==2.13.0
+   --index-url https://download.pytorch.org/whl/cpu``), in net-epochs per second,
+   each the best of several rounds that run every contender once in turn;
+4. with PyTorch, one net's training time per epoch against xorlib's backprop.
 
 Every figure is the best of several repeats; ratios compare figures measured
 in this run, so they hold on this machine, now. Timings never go in tests.
 
 Before timing, the paths are checked against each other (the two gradient
-methods to 1e-12, ``train_many`` against ``train``): a wrong result exits
-with 1. The speed targets (backprop no slower than the explicit path at
-n = 4, at least 20x faster at n = 256, ``train_many`` at least 3x faster
-than batched PyTorch) are reported as met or missed, and never change the
-exit code: a busy machine can miss one.
+methods to 1e-12, ``train_many`` against ``train``, every peer's final
+parameters against ``train_many``'s to 1e-9): a wrong result exits with 1.
+The speed targets (backprop no slower than the explicit path at n = 4, at
+least 20x faster at n = 256; ``train_many`` and ``train_many_with`` at least
+1.3x the fastest JAX formulation and 3x the faster batched PyTorch) are
+reported as met or missed, and never change the exit code: a busy machine
+can miss one.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import time
@@ -42,10 +51,13 @@ import time
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads BLAS; see the docstring
 
 import numpy as np  # noqa: E402
+from peers import jax_trainers, torch_trainer  # noqa: E402  (benchmarks/peers.py)
 
 import xorlib  # noqa: E402
-from xorlib.studies.ensemble import train_many  # noqa: E402
+from xorlib.course.autodiff import jax_missing  # noqa: E402
+from xorlib.studies.ensemble import init_many, train_many  # noqa: E402
 from xorlib.studies.scaling import array_bytes, fit_slope, peak_memory  # noqa: E402
+from xorlib.studies.wrong_gradients import train_many_with  # noqa: E402
 
 
 def best_of(repeats, function):
@@ -81,30 +93,6 @@ def torch_single_net_per_epoch(torch, X, y, epochs, repeats):
     return best_of(repeats, run) / epochs
 
 
-def torch_many_per_second(torch, X, y, n_nets, epochs, repeats):
-    Xt, yt = torch.tensor(X), torch.tensor(y)
-    generator = torch.Generator().manual_seed(0)
-    limit = 1 / np.sqrt(2)
-
-    def run():
-        W1 = ((torch.rand(n_nets, 2, 2, generator=generator, dtype=torch.float64) * 2 - 1) * limit).requires_grad_()
-        w3 = ((torch.rand(n_nets, 2, generator=generator, dtype=torch.float64) * 2 - 1) * limit).requires_grad_()
-        b1 = torch.rand(n_nets, 2, generator=generator, dtype=torch.float64).requires_grad_()
-        b3 = torch.rand(n_nets, generator=generator, dtype=torch.float64).requires_grad_()
-        optimizer = torch.optim.SGD([W1, b1, w3, b3], lr=0.9)
-        target = yt.expand(n_nets, -1)
-        for _ in range(epochs):
-            optimizer.zero_grad()
-            A = torch.relu(torch.einsum("nd,kdh->knh", Xt, W1) + b1[:, None, :])
-            z3 = (A * w3[:, None, :]).sum(-1) + b3[:, None]
-            # sum over nets of each net's mean loss: each net gets its own gradient
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(z3, target, reduction="none").mean(1).sum()
-            loss.backward()
-            optimizer.step()
-
-    return n_nets * epochs / best_of(repeats, run)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and epochs")
@@ -112,12 +100,10 @@ def main(argv=None):
     repeats = 2 if args.quick else 5
     try:
         import torch
-
-        torch.set_num_threads(os.cpu_count() or 1)
     except ImportError:
         torch = None
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, "
+    print(f"machine: {cpu_name()}, {os.cpu_count()} cores, numpy {np.__version__} (SIMD up to {numpy_simd()}), "
           f"python {platform.python_version()}, BLAS threads: {os.environ['OPENBLAS_NUM_THREADS']}")
     wrong = results_that_disagree()
     if wrong:
@@ -150,25 +136,101 @@ def main(argv=None):
         print(f"   {method:<9} n = {n:>6}: counted {counted:>12,} B, peak {peak:>12,} B")
 
     X, y = xorlib.xor_data()
-    n_nets, epochs = 10_000, (200 if args.quick else 1000)
-    seconds = best_of(max(2, repeats // 2), lambda: train_many(X, y, n_nets=n_nets, epochs=epochs, seed=0))
-    many = n_nets * epochs / seconds
-    print(f"\n3. train_many, 2-2-1 ReLU on XOR, {n_nets} nets x {epochs} epochs: {many / 1e6:.1f} million net-epochs/s")
-
+    rounds = 2 if args.quick else 5
+    print(f"\n3. Many nets at once, side by side: {MANY_NETS:,} 2-2-1 ReLU nets on XOR x {MANY_EPOCHS} epochs, "
+          f"million net-epochs/s, best of {rounds} rounds")
+    contenders, wrong = many_net_contenders(X, y, torch)
+    if wrong:
+        print("\nWrong results, so nothing more was timed:\n   " + "\n   ".join(wrong))
+        return 1
+    rates = many_net_rates(contenders, rounds)
+    for name, rate in rates.items():
+        print(f"   {name:<32} {rate / 1e6:6.1f}")
+    for ours in ("xorlib train_many", "xorlib train_many_with original"):
+        for peer, target in [("JAX", 1.3), ("PyTorch", 3.0)]:
+            peers = {name: rate for name, rate in rates.items() if name.startswith(peer)}
+            if peers:
+                fastest = max(peers, key=peers.get)
+                ratio = rates[ours] / peers[fastest]
+                shown = math.floor(ratio * 100) / 100  # rounded down, so that a missed target never shows as met
+                print(f"   {ours} / fastest {peer} ({fastest}): {shown:.2f}x")
+                targets.append((f"{ours} at least {target}x the fastest {peer}", ratio >= target))
+    if jax_missing():
+        print(f"   JAX skipped: {jax_missing()}")
     if torch is None:
-        print("\n4. PyTorch comparison skipped: torch is not installed (CPU-only build: pip install torch==2.13.0 "
+        print("   PyTorch skipped: torch is not installed (CPU-only build: pip install torch==2.13.0 "
               "--index-url https://download.pytorch.org/whl/cpu)")
         return report(targets)
+
+    torch.set_num_threads(os.cpu_count() or 1)
     print(f"\n4. PyTorch {torch.__version__} (float64, autograd, SGD), {torch.get_num_threads()} threads")
     bp = single_net_per_epoch("backprop", X, y, 200, repeats)
     tsingle = torch_single_net_per_epoch(torch, X, y, 200, repeats)
     print(f"   single net on XOR, per epoch: xorlib backprop {bp * 1e6:.1f}us, PyTorch {tsingle * 1e6:.1f}us"
           f" -> xorlib is {tsingle / bp:.1f}x faster")
-    tmany = torch_many_per_second(torch, X, y, n_nets, epochs, max(2, repeats // 2))
-    print(f"   {n_nets} nets x {epochs} epochs: xorlib train_many {many / 1e6:.1f}M, PyTorch {tmany / 1e6:.1f}M"
-          f" net-epochs/s -> xorlib is {many / tmany:.1f}x faster")
-    targets.append(("train_many at least 3x faster than batched PyTorch", many / tmany >= 3.0))
     return report(targets)
+
+
+#: The many-net comparison: as many nets as notebooks 06 and 07 train at full size, and enough epochs
+#: that a run takes a good fraction of a second.
+MANY_NETS, MANY_EPOCHS, MANY_LR = 10_000, 300, 0.9
+BLOCKS = ("W1", "b1", "w3", "b3")
+
+
+def many_net_contenders(X, y, torch):
+    """({name: train}, what is wrong): every contender trains the same nets, and is run once here to check it."""
+    initial = init_many(MANY_NETS, 2, 2, "original", np.random.default_rng(0))
+    kwargs = dict(n_nets=MANY_NETS, epochs=MANY_EPOCHS, lr=MANY_LR, initial=initial)
+    contenders = {"xorlib train_many": lambda: train_many(X, y, **kwargs).final,
+                  "xorlib train_many_with original": lambda: train_many_with(X, y, "original", **kwargs).result.final}
+    if not jax_missing():
+        contenders.update(jax_trainers(X, y, initial, MANY_EPOCHS, MANY_LR))
+    if torch is not None:
+        for threads in sorted({1, os.cpu_count() or 1}):
+            contenders[f"PyTorch batched, {threads} thread{'s' * (threads > 1)}"] = torch_trainer(
+                torch, X, y, initial, MANY_EPOCHS, MANY_LR, threads)
+    reference = contenders["xorlib train_many"]()
+    wrong = []
+    for name, train in contenders.items():
+        if name.startswith("xorlib"):
+            continue  # train_many_with follows another gradient; tests tie both to xorlib.train
+        final = train()
+        gap = max(np.max(np.abs(getattr(final, block) - getattr(reference, block))) for block in BLOCKS)
+        if not gap <= 1e-9:
+            wrong.append(f"{name} ends {gap:.1e} away from train_many's parameters")
+    return contenders, wrong
+
+
+def many_net_rates(contenders, rounds):
+    """Net-epochs per second of each contender, the best of ``rounds`` rounds that run each once in turn."""
+    best = {name: np.inf for name in contenders}
+    for _ in range(rounds):
+        for name, train in contenders.items():
+            start = time.perf_counter()
+            train()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: MANY_NETS * MANY_EPOCHS / seconds for name, seconds in best.items()}
+
+
+def cpu_name() -> str:
+    """The CPU's model and widest vector instructions, from /proc/cpuinfo where there is one."""
+    try:
+        info = open("/proc/cpuinfo").read()
+    except OSError:
+        return platform.machine()
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+                 platform.machine())
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    vectors = "AVX-512" if "avx512f" in flags else "AVX2, no AVX-512" if "avx2" in flags else "no AVX2"
+    return f"{model} ({platform.machine()}, {vectors})"
+
+
+def numpy_simd() -> str:
+    """The widest of numpy's SIMD targets in use (``NPY_DISABLE_CPU_FEATURES`` switches some off)."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    used = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+    return used[-1] if used else "its baseline"
 
 
 def report(targets):

@@ -1,22 +1,27 @@
 """Full-size measurements behind notebooks 06 to 08, too slow or too machine-dependent to store.
 
     .venv/bin/python benchmarks/cost_and_studies.py            # a minute or two
-    .venv/bin/python benchmarks/cost_and_studies.py --quick    # smaller sizes
+    .venv/bin/python benchmarks/cost_and_studies.py --quick    # 2,000 nets where the full run has 10,000
 
-Prints:
-1. the four-gradient solve rates of notebook 06 (the original's set-up: its
-   initialisation, lr 0.9, 1000 epochs) over 10,000 starts for each of three
-   seeds, with the outcome classes of ``xorlib.studies.ensemble.classify``;
-2. the cosine between the original's update and the true gradient along
-   10,000 whole runs;
-3. notebook 07's set-up tables (width, initialisation x learning rate, ReLU'(0))
-   with 10,000 nets per set-up, where the notebook trains 1000;
-4. wall-clock time of one gradient, explicit Jacobians against backprop, for
-   growing n, measured side by side in this run, next to the multiplications
-   counted by ``xorlib.studies.opcount``, and the fitted log-log slopes.
+Each notebook runs its studies at a size that keeps its Run-All within a few seconds; this script
+runs the same set-ups (the original's initialisation unless said, lr 0.9, 1000 epochs) with
+10,000 nets each. It prints:
 
-Timings hold on this machine, now; they never go in a notebook's stored output
-or a test.
+1. notebook 06's four-gradient table, solve rates and outcome classes (``classify``): the
+   notebook trains 5000 starts of seed 0; here 10,000 starts of each of seeds 0, 1 and 2;
+2. notebook 06's cosine between the original's update and the true gradient, every 10 epochs
+   along whole runs of the original's gradient from seed 1: 2000 runs there, 10,000 here;
+3. notebook 06's comparison of the two gradients under zero biases and He's initialisation
+   (seed 1): 2000 starts each there, 10,000 here;
+4. notebook 07's set-ups, all from seed 1: training 2000 more epochs, the widths 2, 3, 4 and 8,
+   the three initialisations at lr 0.1, 0.9 and 3.0 with the outcome classes at lr 0.9, and
+   ReLU'(0) = 0, 0.5 and 1: 1000 nets per set-up there, 10,000 here (07's first table,
+   10,000 starts of seed 0, is full size in the notebook);
+5. wall-clock time of one gradient, explicit Jacobians against backprop, for growing n,
+   measured side by side in this run, next to the multiplications counted by
+   ``xorlib.studies.opcount``, and the fitted log-log slopes (notebook 08 plots the counts).
+
+Timings hold on this machine, now; they never go in a notebook's stored output or a test.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ def solve_rates(n_nets: int, seeds) -> None:
 
 def cosines_along_runs(n_nets: int) -> None:
     X, y = xorlib.xor_data()
-    study = train_many_with(X, y, "original", n_nets=n_nets, seed=0, cosine_every=10)
+    study = train_many_with(X, y, "original", n_nets=n_nets, seed=1, cosine_every=10)
     solved = study.result.solved
     print(f"\ncos(original update, true gradient) along {n_nets:,} runs (solved {solved.mean():.1%})")
     for epoch in [0, 10, 50, 100, 300, 1000]:
@@ -58,10 +63,24 @@ def cosines_along_runs(n_nets: int) -> None:
     print(f"  runs with cos < 0 at some recorded epoch: {np.mean(np.nanmin(study.cosines, axis=0) < 0):.1%}")
 
 
+def other_initialisations(n_nets: int) -> None:
+    """Notebook 06's last table: the true and the original's gradient under two other initialisations."""
+    X, y = xorlib.xor_data()
+    print(f"\nsolved, {n_nets:,} starts each (seed 1):  {'true':>7} {'original':>9}")
+    for init in ["uniform_zero_bias", "he"]:
+        rates = [train_many_with(X, y, gradient, n_nets=n_nets, seed=1, init=init).result.solve_rate
+                 for gradient in ("true", "original")]
+        print(f"  {init:<30} {rates[0]:7.1%} {rates[1]:9.1%}")
+
+
 def set_up_rates(n_nets: int) -> None:
-    """Notebook 07's solve rates by width, initialisation x learning rate and ReLU'(0), seed 1."""
+    """Notebook 07's set-ups: longer training, width, initialisation x learning rate and ReLU'(0), seed 1."""
     X, y = xorlib.xor_data()
     print(f"\nnotebook 07's set-ups, {n_nets:,} nets each (seed 1, 1000 epochs)")
+    shorter = train_many(X, y, n_nets, lr=0.9, seed=1)
+    longer = train_many(X, y, n_nets, epochs=2000, lr=0.9, initial=shorter.final)
+    print(f"  solved after 1000 epochs {shorter.solve_rate:.1%}, after 3000 {longer.solve_rate:.1%}; "
+          f"failed then solved: {np.sum(longer.solved & ~shorter.solved)}")
     for hidden in [2, 3, 4, 8]:
         rate = train_many(X, y, n_nets, lr=0.9, seed=1, hidden=hidden).solve_rate
         print(f"  hidden units {hidden}: solved {rate:6.1%}")
@@ -103,11 +122,13 @@ def main() -> None:
     if args.quick:
         solve_rates(2000, seeds=[0])
         cosines_along_runs(2000)
+        other_initialisations(2000)
         set_up_rates(2000)
         gradient_times(10)
     else:
         solve_rates(10_000, seeds=[0, 1, 2])
         cosines_along_runs(10_000)
+        other_initialisations(10_000)
         set_up_rates(10_000)
         gradient_times(12)
 

@@ -43,6 +43,17 @@ def check_train_many_follows_train(xl):
         np.testing.assert_allclose(result.final.net(k).to_vector(), history.params.to_vector(), rtol=0, atol=1e-10)
 
 
+def check_gradients_many_is_each_nets_gradient(xl):
+    """The ensemble's plain gradient: net k's part is ``gradients`` of net k."""
+    X, y = xl.xor_data()
+    ensemble = _module(xl, "studies.ensemble")
+    params = ensemble.init_many(5, 2, 2, "original", np.random.default_rng(3))
+    grads = ensemble.gradients_many(X, y, params)
+    for k in range(5):
+        np.testing.assert_allclose(grads.net(k).to_vector(), xl.gradients(params.net(k), X, y).to_vector(),
+                                   rtol=1e-12, atol=1e-15)
+
+
 def check_errata_identities(xl):
     """errata: no error is the true gradient, error 2 alone the true one / n, error 3 fails for
     n != 4, and error 1 is the ReLU Jacobian diag(min(1, h))."""
@@ -135,7 +146,8 @@ def check_engine_sweeps_twice_alike(xl):
 
 SUITES = {
     "train": [("train takes gradient steps", check_train_takes_gradient_steps)],
-    "ensemble": [("train_many follows train", check_train_many_follows_train)],
+    "ensemble": [("train_many follows train", check_train_many_follows_train),
+                 ("gradients_many is each net's gradient", check_gradients_many_is_each_nets_gradient)],
     "errata": [("errata identities", check_errata_identities)],
     "diagnosis": [("checker names the mistake", check_diagnosis_names_the_mistake)],
     "sandbox": [("a hang is stopped at 3 s", check_a_hanging_function_is_stopped_within_the_stated_limit)],

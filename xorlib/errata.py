@@ -32,10 +32,10 @@ ERRORS = {
 ORIGINAL_N = 4
 
 
-def original_relu_derivative(h: np.ndarray) -> np.ndarray:
+def original_relu_derivative(h: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Error 1, elementwise: the original's ReLU' taken from h as min(1, h), where the derivative is
-    step(z). Wrong wherever 0 < h < 1."""
-    return np.minimum(1.0, h)
+    step(z). Wrong wherever 0 < h < 1. ``out``, if given, receives it (as numpy's ``out``)."""
+    return np.minimum(1.0, h, out=out)
 
 
 def original_relu_jacobian(h: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from xorlib.course import sandbox
 from xorlib.course.exercises import EXERCISES, check
 from xorlib.course.keys.coding import FUNCTIONS
 from xorlib.loss import grad_loss_wrt_y_hat
+from xorlib.studies.ensemble import EnsembleParams, train_many
 from xorlib.wide import WideParams
 
 CODE_IDS = sorted(i for i, e in EXERCISES.items() if e.kind == "code")
@@ -73,6 +74,14 @@ def MIN1H(f, k):  # the original's ReLU' (error 1)
 GRADIENTS_ALIAS = xorlib.gradients  # xorlib's answer under another name
 
 
+def one_step_of_train_many_undone(p, X, y):
+    """The gradient recovered from one step of train_many's fast loop, on one net."""
+    start = EnsembleParams(np.stack([p.w1, p.w2], axis=1)[..., None], np.array([[p.b1], [p.b2]]), p.w3[:, None],
+                           np.array([p.b3]))
+    end = train_many(X, y, n_nets=1, epochs=1, lr=1.0, initial=start).final.net(0)
+    return xorlib.Params.from_vector(p.to_vector() - end.to_vector())
+
+
 def backward_with(relu=lambda f, k: getattr(f, f"z{k}") > 0, scale=1.0, n=None, w3=(0, 1), b=np.sum, ones=None):
     """The reference backward pass with one mistake switched in."""
     def backward(params, X, y):
@@ -130,6 +139,7 @@ def test_the_originals_code_with_n_hard_coded_is_recognised_by_its_n():
     ("08a.1", lambda p, X, y: xorlib.numerical_gradient(p, X, y), "numerical_gradient"),
     ("08a.1", lambda p, X, y: xorlib.Params.from_vector(  # one step of xorlib's training, undone
         p.to_vector() - xorlib.train(p, X, y, lr=1.0, epochs=1).params.to_vector()), "train"),
+    ("08a.1", one_step_of_train_many_undone, "ensemble.train_many (its gradient)"),
     ("11.1", lambda p, X, y: xorlib.wide.backward(p, X, y), "wide.backward"),
     ("08a.1", lambda p, X, y: xorlib.graphs.engine_gradients(p, X, y), "graphs.engine_gradients"),
     ("11.1", lambda p, X, y: xorlib.graphs.wide_engine_gradients(p, X, y), "graphs.wide_engine_gradients"),

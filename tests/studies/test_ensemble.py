@@ -4,7 +4,18 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.studies.ensemble import ACTIVATIONS, EnsembleParams, gradients_many, init_many, loss_many, train_many
+from xorlib.studies import ensemble
+from xorlib.studies.ensemble import (
+    ACTIVATIONS,
+    EnsembleParams,
+    _forward_many,
+    _gradients_many,
+    _loss_many,
+    gradients_many,
+    init_many,
+    loss_many,
+    train_many,
+)
 
 
 def test_each_net_follows_train_to_1e_12(xor):
@@ -118,3 +129,91 @@ def test_train_many_rejects_mismatched_data():
         train_many(np.zeros((4, 2)), [0, 1, 1], n_nets=2, epochs=2)
     with pytest.raises(ValueError, match="X must be 2-D"):
         train_many(np.zeros(4), [0, 1, 1, 0], n_nets=2, epochs=2)
+
+
+# --- the fast loop of train_many against the plain one --------------------------------------
+
+def plain_train_many(X, y, initial, epochs, lr, activation="relu", relu_prime_at_zero=0.0):
+    """train_many's descent written as the equations read: _forward_many and _gradients_many, epoch by epoch."""
+    p, Xt = initial.copy(), np.ascontiguousarray(X.T)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            Z, A, z3 = _forward_many(X, p, activation)
+            g = _gradients_many(X, Xt, y, p, Z, A, z3, activation, relu_prime_at_zero)
+            for name in ("W1", "b1", "w3", "b3"):
+                value = getattr(p, name)
+                value -= lr * getattr(g, name)
+        losses = _loss_many(_forward_many(X, p, activation)[2], y)
+    return p, losses
+
+
+def assert_same_bits(result, plain):
+    p, losses = plain
+    for name in ("W1", "b1", "w3", "b3"):
+        np.testing.assert_array_equal(getattr(result.final, name), getattr(p, name))
+    np.testing.assert_array_equal(result.losses, losses)
+
+
+FAST_LOOP_CASES = {
+    "the original's set-up": dict(n_nets=300, epochs=300),
+    "one hidden unit": dict(n_nets=100, epochs=100, hidden=1),
+    "three hidden units": dict(n_nets=200, epochs=200, hidden=3),
+    "eight hidden units, He": dict(n_nets=100, epochs=200, hidden=8, init="he"),
+    "zero biases, ReLU'(0) = 0.5": dict(n_nets=200, epochs=200, init="uniform_zero_bias", relu_prime_at_zero=0.5),
+    "lr 3 with He": dict(n_nets=200, epochs=200, init="he", lr=3.0),
+    "lr 1000, diverging": dict(n_nets=100, epochs=100, lr=1e3),
+    "tanh": dict(n_nets=100, epochs=100, activation="tanh", hidden=3),
+    "sigmoid": dict(n_nets=100, epochs=100, activation="sigmoid"),
+    "leaky ReLU": dict(n_nets=100, epochs=100, activation="leaky_relu"),
+    "one epoch": dict(n_nets=50, epochs=1),
+}
+#: XOR, where the products sum in numpy's order here; 8 rows and 7 real-valued rows, where they need not
+DATA = {"XOR": xorlib.xor_data, "3-bit parity": lambda: parity(3),
+        "7 noisy XOR points": lambda: xorlib.noisy_xor(7, 0.1, rng=3)}
+
+
+@pytest.mark.parametrize("data", DATA)
+@pytest.mark.parametrize("case", FAST_LOOP_CASES)
+def test_the_fast_loop_gives_the_plain_loops_bits(data, case):
+    X, y = DATA[data]()
+    kwargs = dict(lr=0.9, activation="relu", relu_prime_at_zero=0.0, hidden=2, init="original") | FAST_LOOP_CASES[case]
+    result = train_many(X, y, seed=7, **kwargs)
+    assert_same_bits(result, plain_train_many(X, y, result.initial, kwargs["epochs"], kwargs["lr"],
+                                              kwargs["activation"], kwargs["relu_prime_at_zero"]))
+
+
+@pytest.mark.parametrize("case", ["the original's set-up", "zero biases, ReLU'(0) = 0.5", "tanh"])
+def test_both_ways_of_summing_over_rows_give_the_plain_bits(xor, monkeypatch, case):
+    X, y = xor
+    kwargs = dict(lr=0.9, activation="relu", relu_prime_at_zero=0.0) | FAST_LOOP_CASES[case]
+    result = train_many(X, y, seed=2, **kwargs)
+    plain = plain_train_many(X, y, result.initial, kwargs["epochs"], kwargs["lr"], kwargs["activation"],
+                             kwargs["relu_prime_at_zero"])
+    if not all(ensemble._products_keep_order(4, 2, kwargs.get("hidden", 2), kwargs["n_nets"])):
+        pytest.skip("this BLAS adds the rows of a product in another order than numpy's sum")
+    assert_same_bits(result, plain)
+    monkeypatch.setattr(ensemble, "_products_keep_order", lambda *shape: (False,) * 3)  # numpy's sums and einsum
+    assert_same_bits(train_many(X, y, seed=2, **kwargs), plain)
+
+
+def test_the_block_size_changes_no_bit(xor, monkeypatch):
+    X, y = xor
+    whole = train_many(X, y, n_nets=100, epochs=200, seed=1, record_every=50)
+    monkeypatch.setattr(ensemble, "BLOCK_NUMBERS", 8 * 7)  # at most 7 nets of 4 x 2 numbers: 15 blocks of 6 or 7
+    sizes = [s.stop - s.start for s in ensemble._blocks(100, 4, 2)]
+    assert len(sizes) == 15 and sorted(set(sizes)) == [6, 7]
+    split = train_many(X, y, n_nets=100, epochs=200, seed=1, record_every=50)
+    for name in ("W1", "b1", "w3", "b3"):
+        np.testing.assert_array_equal(getattr(split.final, name), getattr(whole.final, name))
+    for name in ("losses", "initial_losses", "predictions", "loss_history"):
+        np.testing.assert_array_equal(getattr(split, name), getattr(whole, name))
+
+
+def test_blocks_cover_every_net_once_in_order():
+    for n_nets, n, hidden in [(1, 4, 2), (10_000, 4, 2), (40_000, 4, 2), (999, 8, 16), (3, 1024, 16)]:
+        blocks = ensemble._blocks(n_nets, n, hidden)
+        assert blocks[0].start == 0 and blocks[-1].stop == n_nets
+        assert all(a.stop == b.start for a, b in zip(blocks[:-1], blocks[1:]))
+        sizes = [s.stop - s.start for s in blocks]
+        assert max(sizes) - min(sizes) <= 1 and min(sizes) >= 1
+        assert max(sizes) <= max(1, ensemble.BLOCK_NUMBERS // (n * hidden))

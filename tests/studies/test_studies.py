@@ -5,9 +5,9 @@ import pytest
 
 import xorlib
 from xorlib.errata import cosine, original_gradients
-from xorlib.studies.ensemble import train_many
+from xorlib.studies.ensemble import _loss_many, train_many
 from xorlib.studies.landscape import perturbed_losses
-from xorlib.studies.wrong_gradients import train_many_with
+from xorlib.studies.wrong_gradients import _cosines, _forward, _gradient, train_many_with
 
 
 def test_true_gradient_follows_train_many_bit_for_bit(xor):
@@ -90,3 +90,36 @@ def test_perturbed_losses_refuses_negative_radii(xor):
     X, y = xor
     with pytest.raises(ValueError, match="radii"):
         perturbed_losses(xorlib.init_params(0), X, y, [-1.0])
+
+
+def plain_train_many_with(X, y, gradient, initial, epochs, lr, cosine_every):
+    """train_many_with's descent written as the equations read (wrong_gradients._forward and _gradient),
+    with the cosine against the true gradient every ``cosine_every`` epochs."""
+    nets = initial.b3.size
+    W, b = initial.W1.reshape(2, 2 * nets).copy(), initial.b1.reshape(-1).copy()
+    w3, b3 = initial.w3.reshape(-1).copy(), initial.b3.copy()
+    Xt, cosines = np.ascontiguousarray(X.T), []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs + 1):
+            Z, H, z3 = _forward(X, W, b, w3, b3)
+            followed = _gradient(X, Xt, y, w3, Z, H, z3, gradient)
+            if epoch % cosine_every == 0:
+                cosines.append(_cosines(followed, _gradient(X, Xt, y, w3, Z, H, z3, "true"), nets))
+            if epoch == epochs:
+                break
+            for value, step in zip((W, b, w3, b3), followed):
+                value -= lr * step
+        losses = _loss_many(z3, y)
+    return (W.reshape(2, 2, nets), b.reshape(2, nets), w3.reshape(2, nets), b3), losses, np.array(cosines)
+
+
+@pytest.mark.parametrize("gradient", ["true", "original", "relu_error"])
+@pytest.mark.parametrize("kwargs", [dict(seed=0), dict(seed=1, init="uniform_zero_bias"), dict(seed=2, lr=1e3)])
+def test_the_fast_loop_gives_the_plain_loops_bits_for_every_gradient(xor, gradient, kwargs):
+    X, y = xor
+    study = train_many_with(X, y, gradient, n_nets=200, epochs=200, cosine_every=20, **kwargs)
+    final, losses, cosines = plain_train_many_with(X, y, gradient, study.result.initial, 200, kwargs.get("lr", 0.9), 20)
+    for name, value in zip(("W1", "b1", "w3", "b3"), final):
+        np.testing.assert_array_equal(getattr(study.result.final, name), value)
+    np.testing.assert_array_equal(study.result.losses, losses)
+    np.testing.assert_array_equal(study.cosines, cosines)

@@ -43,7 +43,7 @@ def gradient_engines() -> dict:
     from ..gradients import gradients
     from ..graphs import engine_gradients, wide_engine_gradients
     from ..jacobians import chain_backward, jacobian_gradients, node_gradients
-    from ..studies.ensemble import _gradients_many
+    from ..studies.ensemble import _Block, _gradients_many
     from ..studies.wrong_gradients import _gradient
     from ..symbolic.lambdified import lambdified_gradients
     from .explorer_state import ExplorerState
@@ -52,7 +52,8 @@ def gradient_engines() -> dict:
             "jacobians.node_gradients": node_gradients, "numerical_gradient": numerical_gradient,
             "errata.original_gradients": original_gradients, "circuit": circuit, "wide.backward": wide.backward,
             "wide.numerical_gradient": wide.numerical_gradient, "train": train,
-            "ensemble.gradients_many": _gradients_many, "wrong_gradients (its gradient)": _gradient,
+            "ensemble.gradients_many": _gradients_many, "ensemble.train_many (its gradient)": _Block.gradient,
+            "wrong_gradients (its gradient)": _gradient,
             "symbolic.lambdified_gradients": lambdified_gradients, "ExplorerState": ExplorerState,
             "graphs.engine_gradients": engine_gradients, "graphs.wide_engine_gradients": wide_engine_gradients,
             "engine.backward": backward}

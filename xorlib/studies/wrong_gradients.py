@@ -16,7 +16,10 @@ from the same initial parameters for the same seed:
 - ``"relu_error"``: error 1 only.
 
 Error 2 alone is the true gradient times 1/n: the true gradient at lr / n.
-The wrong gradients live here, apart from ``ensemble``'s correct path.
+The wrong gradients live here, apart from ``ensemble``'s correct path:
+``_gradient`` writes them out as the equations read, and ``train_many_with``
+runs them in ``ensemble``'s fast loop, handing it error 1's ReLU derivative and
+applying error 2's factor itself.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ..descent import diverged
 from ..errata import extra_mean_factor, original_relu_derivative
 from ..network import _sigmoid
 from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
-from .ensemble import EnsembleParams, EnsembleResult, _loss_many, _solved_many, init_many
+from .ensemble import EnsembleParams, EnsembleResult, _Block, _blocks, _join, _solved_many, _take, init_many
 
 #: The gradients ``train_many_with`` can follow.
 STUDY_GRADIENTS = ("true", "original", "relu_error")
@@ -67,9 +70,13 @@ def _gradient(X, Xt, y, w3, Z, H, z3, gradient):
     return grads
 
 
-def _cosines(a, b):
+def _original_relu_derivative(Z, H, out):
+    """Error 1 in ``ensemble._Block``'s form: min(1, h) written into ``out``, in place of step(z)."""
+    original_relu_derivative(H, out=out)
+
+
+def _cosines(a, b, nets):
     """Cosine between two lists of gradient blocks, per net (NaN where either is 0)."""
-    nets = a[3].shape[0]
     u = np.concatenate([g.reshape(-1, nets) for g in a])
     v = np.concatenate([g.reshape(-1, nets) for g in b])
     norms = np.linalg.norm(u, axis=0) * np.linalg.norm(v, axis=0)
@@ -114,39 +121,42 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
         initial = init_many(n_nets, 2, 2, init, rng)
     elif not isinstance(initial, EnsembleParams) or initial.W1.shape != (2, 2, n_nets):
         raise ValueError(f"initial must be an EnsembleParams of {n_nets} 2-2-1 nets, got {initial!r:.80}")
-    W = initial.W1.reshape(2, 2 * n_nets).copy()
-    b, w3, b3 = initial.b1.reshape(-1).copy(), initial.w3.reshape(-1).copy(), initial.b3.copy()
-    Xt = np.ascontiguousarray(X.T)
-
-    def grad(kind):
-        return _gradient(X, Xt, y, w3, Z, H, z3, kind)
+    n = X.shape[0]
+    relu_derivative = None if gradient == "true" else _original_relu_derivative  # error 1
+    factor = extra_mean_factor(n) if gradient == "original" else None  # error 2
 
     cosine_epochs, cosines = None, None
     if cosine_every is not None:
         cosine_epochs = np.arange(0, epochs + 1, as_positive_int(cosine_every, "cosine_every"))
         cosines = np.empty((cosine_epochs.size, n_nets))
 
+    initial_losses, losses, predictions, finals = np.empty(n_nets), np.empty(n_nets), np.empty((n, n_nets)), []
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(epochs + 1):
-            Z, H, z3 = _forward(X, W, b, w3, b3)
-            if epoch == 0:
-                initial_losses = _loss_many(z3, y)
-            recording = cosines is not None and epoch % cosine_every == 0
-            if epoch == epochs and not recording:
-                break
-            followed = grad(gradient)
-            if recording:
-                cosines[epoch // cosine_every] = _cosines(followed, grad("true"))
-            if epoch == epochs:
-                break
-            for value, step in zip((W, b, w3, b3), followed):
-                value -= lr * step
-        losses = _loss_many(z3, y)
-        predictions = _sigmoid(z3)
+        for nets in _blocks(n_nets, n, 2):
+            block = _Block(X, y, _take(initial, nets), "relu")
+            true = (np.empty_like(block.G1), np.empty_like(block.G2))
+            for epoch in range(epochs + 1):
+                block.forward()
+                if epoch == 0:
+                    initial_losses[nets] = block.loss()
+                recording = cosines is not None and epoch % cosine_every == 0
+                if epoch == epochs and not recording:
+                    break
+                followed = block.gradient(relu_derivative)
+                if factor is not None:
+                    for g in followed:
+                        np.multiply(g, factor, out=g)
+                if recording:
+                    reference = followed if gradient == "true" else block.gradient(out=true)
+                    cosines[epoch // cosine_every, nets] = _cosines(followed, reference, block.b3.size)
+                if epoch == epochs:
+                    break
+                block.step(lr, *followed)
+            losses[nets] = block.loss()
+            predictions[:, nets] = _sigmoid(block.z3)
+            finals.append(block.params())
     result = EnsembleResult(
-        initial=initial,
-        final=EnsembleParams(W.reshape(2, 2, n_nets), b.reshape(2, n_nets), w3.reshape(2, n_nets), b3),
-        losses=losses, initial_losses=initial_losses,
+        initial=initial, final=_join(finals), losses=losses, initial_losses=initial_losses,
         predictions=predictions, solved=_solved_many(predictions, y, losses),
         diverged=diverged(initial_losses, losses),
         loss_history=None, history_epochs=None,
