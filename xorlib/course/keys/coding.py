@@ -162,7 +162,7 @@ def wide_backward(params, X, y):
     return g, g.sum(axis=rows)                # 1ᵀ g: one part per row, added''',
     "13a.3": '''def vjp_relu(g, z):
     return (z > 0) * g                  # diag(step(z))ᵀ g = step(z) * g''',
-    "13a.4": '''def backward(loss):
+    "13a.4": '''def parents_first(loss):
     order, seen, stack = [], set(), [(loss, False)]
     while stack:                        # depth first: a node goes into `order` after all of its parents
         node, parents_done = stack.pop()
@@ -172,6 +172,11 @@ def wide_backward(params, X, y):
             seen.add(id(node))
             stack.append((node, True))
             stack.extend((parent, False) for parent in node.parents)
+    return order
+
+
+def backward(loss):
+    order = parents_first(loss)
     for node in order:
         node.grad = np.zeros_like(node.value)   # clear
     loss.grad = np.ones_like(loss.value)        # seed: dL/dL = 1
@@ -363,16 +368,8 @@ network on XOR, where one node is used by two others: $\mathbf{X}$, which feeds 
 $\mathbf{X}\mathbf{w_2}$. Its gradient is then one of the two parts, and the checker names it: a gradient overwritten
 instead of accumulated at a fan-out. The parameters of that graph are each used once, so their gradients are still
 right, and training the 2-2-1 network would not notice; with weight decay, where every $W$ is used twice, it would.""",
-         """def sweep(loss, clear=True, seed_with_loss=False, add=True):
-    order, seen, stack = [], set(), [(loss, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-        elif id(node) not in seen:
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((parent, False) for parent in node.parents)
+         """def sweep(loss, clear=True, seed_with_loss=False, add=True):  # backward above, with three bugs to switch on
+    order = parents_first(loss)
     for node in order:
         if clear or node.grad is None:
             node.grad = np.zeros_like(node.value)
