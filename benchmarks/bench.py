@@ -56,22 +56,13 @@ from peers import jax_trainers, torch_trainer  # noqa: E402  (benchmarks/peers.p
 import xorlib  # noqa: E402
 from xorlib.course.autodiff import jax_missing  # noqa: E402
 from xorlib.studies.ensemble import init_many, train_many  # noqa: E402
-from xorlib.studies.scaling import array_bytes, fit_slope, peak_memory  # noqa: E402
+from xorlib.studies.scaling import array_bytes, best_time, fit_slope, peak_memory  # noqa: E402
 from xorlib.studies.wrong_gradients import train_many_with  # noqa: E402
-
-
-def best_of(repeats, function):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def single_net_per_epoch(method, X, y, epochs, repeats):
     params = xorlib.init_params(0)
-    return best_of(repeats, lambda: xorlib.train(params, X, y, lr=0.1, epochs=epochs, method=method)) / epochs
+    return best_time(repeats, lambda: xorlib.train(params, X, y, lr=0.1, epochs=epochs, method=method)) / epochs
 
 
 def torch_single_net_per_epoch(torch, X, y, epochs, repeats):
@@ -90,7 +81,7 @@ def torch_single_net_per_epoch(torch, X, y, epochs, repeats):
             loss.backward()
             optimizer.step()
 
-    return best_of(repeats, run) / epochs
+    return best_time(repeats, run) / epochs
 
 
 def main(argv=None):

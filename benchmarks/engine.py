@@ -22,7 +22,6 @@ import argparse
 import os
 import platform
 import sys
-import time
 
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads BLAS
 
@@ -30,15 +29,7 @@ import numpy as np  # noqa: E402
 
 import xorlib  # noqa: E402
 from xorlib import graphs, wide  # noqa: E402
-
-
-def best_of(repeats, function):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from xorlib.studies.scaling import best_time  # noqa: E402
 
 
 def agree() -> bool:
@@ -68,7 +59,7 @@ def main(argv=None) -> int:
         times = {"hand": [], "engine": []}
         for _ in range(repeats):
             for name, step in (("hand", hand), ("engine", engine)):
-                times[name].append(best_of(1, step) / epochs)
+                times[name].append(best_time(1, step) / epochs)
         rows.append((label, min(times["hand"]), min(times["engine"])))
 
     for copies in (1, 256):
