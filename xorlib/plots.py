@@ -25,15 +25,20 @@ from .validation import as_inputs, as_targets
 CLASS_STYLE = {0: dict(marker="o", color="tab:blue", label="y = 0"),
                1: dict(marker="s", color="tab:red", label="y = 1")}
 
-#: Okabe and Ito's colours for colour-blind readers (2008), in the order the series take them.
-PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "black": "#000000", "sky blue": "#56B4E9",
-           "orange": "#E69F00", "bluish green": "#009E73"}
+#: Okabe and Ito's colours for colour-blind readers (2008). The lines' colours (blue, vermillion, black,
+#: reddish purple, bluish green) have at least 3:1 contrast on white, as WCAG asks of a graph's lines;
+#: sky blue and orange, paler, only fill areas.
+PALETTE = {"blue": "#0072B2", "vermillion": "#D55E00", "black": "#000000", "reddish purple": "#CC79A7",
+           "bluish green": "#009E73", "sky blue": "#56B4E9", "orange": "#E69F00"}
 #: The styles of the lines of one plot, in order: every two differ in marker, and the first four also in
 #: colour and line style, so that no line is told from another by its colour alone. Loss curves take
 #: them in turn (``plot_loss_curve``); a notebook's own lines take ``**SERIES[k]``.
 SERIES = [dict(color=PALETTE[colour], linestyle=line, marker=marker) for colour, line, marker in [
-    ("blue", "-", "o"), ("vermillion", "--", "s"), ("black", "-.", "^"), ("sky blue", ":", "D"),
-    ("orange", "-", "v"), ("bluish green", "--", "P"), ("blue", "-.", "X"), ("vermillion", ":", "*")]]
+    ("blue", "-", "o"), ("vermillion", "--", "s"), ("black", "-.", "^"), ("reddish purple", ":", "D"),
+    ("bluish green", "-", "v"), ("blue", "--", "P"), ("vermillion", "-.", "X"), ("black", ":", "*")]]
+#: How the two predicted classes are shaded: the colour of the class, and dots where y_hat > 0.5.
+PREDICTED_SHADE = {0: dict(color="#c6dbef", hatch=None, label=r"predicts 0 ($\hat y < 0.5$)"),
+                   1: dict(color="#fcbba1", hatch="..", label=r"predicts 1 ($\hat y > 0.5$)")}
 
 
 def _axes(ax, figsize=(4.5, 4.0)):
@@ -219,6 +224,11 @@ def plot_boundary_snapshots(history, X, y, epochs, ncols=None):
         ax.axis("off")
     fig.colorbar(filled, ax=axes, label=r"$\hat y$", shrink=0.8)
     fig.suptitle(r"Decision boundary during training (colour: $\hat y$, black line: $\hat y = 0.5$)")
+    from matplotlib.lines import Line2D
+
+    keys = [Line2D([], [], linestyle="none", markeredgecolor="black", markersize=8, **CLASS_STYLE[label])
+            for label in (0, 1)] + [Line2D([], [], color="black", linewidth=2, label=r"$\hat y = 0.5$")]
+    fig.legend(handles=keys, loc="outside lower center", ncol=3, frameon=False)
     return fig
 
 
@@ -255,7 +265,14 @@ def plot_hidden_space(params: Params, X, y, ax=None, title=None):
             ax.plot(t, -(a * t + c) / b, color="black", linewidth=2, label=r"$\hat y = 0.5$")
         else:
             ax.axvline(-c / a, color="black", linewidth=2, label=r"$\hat y = 0.5$")
-    ax.contourf(g1, g2, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fcbba1"], alpha=0.6)
+    from matplotlib.patches import Patch
+
+    shades = [PREDICTED_SHADE[0], PREDICTED_SHADE[1]]
+    ax.contourf(g1, g2, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=[s["color"] for s in shades],
+                hatches=[s["hatch"] for s in shades], alpha=0.6)
+    shade_keys = [Patch(facecolor=PREDICTED_SHADE[label]["color"], hatch=PREDICTED_SHADE[label]["hatch"], alpha=0.6,
+                        label=PREDICTED_SHADE[label]["label"])
+                  for label in sorted({int(v) for v in np.unique(side)})]  # a key for each shade in view
     # class 0 drawn large and class 1 small on top, so that inputs of both classes on one point both show
     for label, size in ((0, 130), (1, 45)):
         mask = y == label
@@ -266,7 +283,9 @@ def plot_hidden_space(params: Params, X, y, ax=None, title=None):
     ax.set_xlabel("$h_1$")
     ax.set_ylabel("$h_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=8, frameon=False)
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=handles + shade_keys, loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=3, fontsize=7,
+              frameon=False, columnspacing=1.0, handletextpad=0.4)
     ax.set_title(title or "Hidden space (shaded: predicted class)")
     return ax
 
@@ -358,11 +377,17 @@ def plot_computational_graph(ax=None):
             below = start == "w2"  # below its edge, clear of the edge from X
             ax.text((x0 + x1) / 2 + dx, (y0 + y1) / 2 + (-0.18 if below else 0.18), label, ha="center",
                     va="top" if below else "bottom", fontsize=8.5,
-                    color="tab:purple", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
+                    color="#6a3d9a", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
     for name, ((x, y), label) in GRAPH_NODES.items():
         parameter = name.startswith("w") or name == "X"
         ax.text(x, y, label, ha="center", va="center", fontsize=12,
-                bbox=dict(boxstyle="round,pad=0.4", fc="#fff3cd" if parameter else "#dbe9f6", ec="0.3"))
+                bbox=dict(boxstyle="round,pad=0.4", fc="#fff3cd" if parameter else "#dbe9f6", ec="0.3",
+                          linestyle="--" if parameter else "-"))
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(facecolor="#fff3cd", edgecolor="0.3", linestyle="--", label="input or parameter"),
+                       Patch(facecolor="#dbe9f6", edgecolor="0.3", label="computed value")],
+              loc="lower right", fontsize=8, frameon=False)
     ax.set_xlim(-0.7, 8.0)
     ax.set_ylim(-0.7, 3.7)
     ax.axis("off")
@@ -375,6 +400,8 @@ def plot_computational_graph(ax=None):
 #: (CAM02-UCS) under simulated colour blindness, each with a marker of its own.
 CLASS_COLOURS = tuple(PALETTE[name] for name in ("blue", "vermillion", "orange", "sky blue", "bluish green"))
 CLASS_MARKERS = ("o", "s", "^", "D", "v")
+#: Each predicted region's texture, so that colour is not all that tells the regions apart.
+CLASS_HATCHES = (None, "//", "..", "\\\\", "xx")
 
 
 def plot_class_regions(params: dict, X, labels, ax=None, margin=0.5, resolution=201, title=None):
@@ -388,7 +415,9 @@ def plot_class_regions(params: dict, X, labels, ax=None, margin=0.5, resolution=
     g1, g2 = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     regions = predict_classes(params, np.column_stack([g1.ravel(), g2.ravel()])).reshape(g1.shape)
     colours = CLASS_COLOURS[:classes]
-    ax.contourf(g1, g2, regions, levels=np.arange(classes + 1) - 0.5, cmap=ListedColormap(colours), alpha=0.3)
+    hatches = [CLASS_HATCHES[k % len(CLASS_HATCHES)] for k in range(classes)]
+    ax.contourf(g1, g2, regions, levels=np.arange(classes + 1) - 0.5, cmap=ListedColormap(colours), alpha=0.3,
+                hatches=hatches)
     # the borders between regions, so that the regions are told apart by more than their colour
     ax.contour(g1, g2, regions, levels=np.arange(classes) + 0.5, colors="black", linewidths=1)
     for k in range(classes):
@@ -398,6 +427,10 @@ def plot_class_regions(params: dict, X, labels, ax=None, margin=0.5, resolution=
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    from matplotlib.patches import Patch
+
+    handles, _ = ax.get_legend_handles_labels()
+    regions = [Patch(facecolor=colours[k], alpha=0.3, hatch=hatches[k], label=f"predicted {k}") for k in range(classes)]
+    ax.legend(handles=handles + regions, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     ax.set_title(title or "Predicted class regions")
     return ax

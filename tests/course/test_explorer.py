@@ -108,3 +108,10 @@ def test_an_overflowing_explorer_step_raises_training_diverged():
     state = ExplorerState(seed=0, lr=1e306)
     with pytest.raises(xorlib.TrainingDiverged, match="smaller learning rate"):
         state.step(50)
+
+
+def test_the_explorer_says_when_a_step_overflows():
+    explorer = Explorer(seed=0, lr=1e306)
+    explorer.buttons["step"].click()
+    assert "try a smaller learning rate, then press reset" in explorer.gradient.value
+    assert explorer.state.epoch == 0 and "loss" in explorer.gradient.value

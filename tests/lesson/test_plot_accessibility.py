@@ -11,14 +11,26 @@ import numpy as np
 import pytest
 
 import xorlib
-from xorlib.plots import CLASS_COLOURS, CLASS_STYLE, SERIES, display_figure, figure_html, plot_bce, plot_loss_curve
+from xorlib.plots import (
+    CLASS_COLOURS,
+    CLASS_STYLE,
+    PALETTE,
+    SERIES,
+    display_figure,
+    figure_html,
+    plot_bce,
+    plot_loss_curve,
+)
 
 colorspacious = pytest.importorskip("colorspacious")
 
 #: Full dichromacy (severity 100) of each kind, as Machado, Oliveira and Fernandes (2009) model it.
 DEFICIENCIES = ("deuteranomaly", "protanomaly", "tritanomaly")
-#: CAM02-UCS colour difference below which two lines start to look alike.
+#: CAM02-UCS colour differences: the two classes and the regions of a multi-class plot, which colour
+#: alone may tell apart at a glance, stay further apart than the lines, which also differ in marker
+#: and line style.
 APART = 15
+LINES_APART = 11
 
 
 def seen(colour: str, deficiency: str | None) -> np.ndarray:
@@ -42,7 +54,20 @@ def test_the_class_colours_and_the_first_five_series_stay_apart_under_colour_bli
     distance, a, b, kind = closest_pair(classes)
     assert distance > 40, (a, b, kind, distance)
     distance, a, b, kind = closest_pair([style["color"] for style in SERIES[:5]])
-    assert distance >= APART, f"{a} and {b} only {distance:.1f} apart under {kind}"
+    assert distance >= LINES_APART, f"{a} and {b} only {distance:.1f} apart under {kind}"
+
+
+def test_every_line_colour_stands_out_from_the_white_background():
+    """WCAG 2.1's 1.4.11: the parts of a graph needed to read it have at least 3:1 contrast."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    contrast = {style["color"]: 1.05 / (luminance(style["color"]) + 0.05) for style in SERIES}
+    assert min(contrast.values()) >= 3, contrast
+    assert 1.05 / (luminance(PALETTE["sky blue"]) + 0.05) < 3, "the check tells a pale colour"
 
 
 def test_the_first_three_colours_of_a_multi_class_plot_stay_apart_under_colour_blindness():

@@ -119,7 +119,15 @@ class Explorer:
         self._sync()
 
     def _step(self, steps):
-        self.state.step(steps)
+        from ..descent import TrainingDiverged
+
+        try:
+            self.state.step(steps)
+        except TrainingDiverged as error:  # the steps before the overflow stand; say why the rest did not
+            self._sync()
+            self.gradient.value = self.gradient.value.replace(
+                "<pre>", f"<pre>{error}, then press reset\n\n", 1)
+            return
         self._sync()
 
     def _sync(self):
