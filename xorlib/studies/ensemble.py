@@ -25,6 +25,8 @@ done by BLAS, the cheapest numpy operations that give the same values
 from __future__ import annotations
 
 import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -178,10 +180,13 @@ def _gradients_many(X, Xt, y, p: EnsembleParams, Z, A, z3, activation, relu_prim
 BLOCK_NUMBERS = 2**17
 
 
-def _blocks(n_nets: int, n: int, hidden: int) -> list[slice]:
-    """The nets split into blocks of nearly equal size, each at most ``BLOCK_NUMBERS // (n hidden)`` nets."""
+def _blocks(n_nets: int, n: int, hidden: int, parts: int = 1) -> list[slice]:
+    """The nets split into blocks of nearly equal size, each at most ``BLOCK_NUMBERS // (n hidden)`` nets,
+    and a multiple of ``parts`` blocks (one or more per thread) where there are that many nets."""
     largest = max(1, BLOCK_NUMBERS // (n * hidden))
     count = -(-n_nets // largest)
+    if n_nets >= parts:
+        count = -(-count // parts) * parts
     edges = [n_nets * j // count for j in range(count + 1)]
     return [slice(start, stop) for start, stop in zip(edges[:-1], edges[1:])]
 
@@ -244,13 +249,14 @@ class _Block:
     ``_forward_many`` and ``_gradients_many`` do.
     """
 
-    def __init__(self, X, y, params: EnsembleParams, activation: str, relu_prime_at_zero: float = 0.0):
+    def __init__(self, X, y, params: EnsembleParams, activation: str, relu_prime_at_zero: float = 0.0,
+                 relu_derivative=None, factor: float | None = None):
+        self.relu_derivative, self.factor = relu_derivative, factor  # for ``descend``
         n, d = X.shape
         hidden, m = params.b1.shape
         hm = hidden * m
         self.shape, self.activation, self.relu_prime_at_zero, self.y = (n, hidden, m), activation, relu_prime_at_zero, y
-        self.WB = np.concatenate([params.W1.reshape(d, hm), params.b1.reshape(1, hm)])
-        self.V = np.concatenate([params.w3.reshape(hm), params.b3])
+        self.WB, self.V = _flat_params(params)
         self.w3, self.b3 = self.V[:hm].reshape(hidden, m), self.V[hm:]
         self.X1 = np.hstack([X, np.ones((n, 1))])  # [X 1]
         self.X1t = np.ascontiguousarray(self.X1.T)  # [Xᵀ; 1]
@@ -347,6 +353,14 @@ class _Block:
             np.sum(g_z3, axis=0, out=G2[0, hm:])
         return G1, G2
 
+    def descend(self, lr: float) -> None:
+        """One step down ``gradient(relu_derivative)``, times ``factor`` if given, from the last ``forward``."""
+        G1, G2 = self.gradient(self.relu_derivative)
+        if self.factor is not None:
+            np.multiply(G1, self.factor, out=G1)
+            np.multiply(G2, self.factor, out=G2)
+        self.step(lr, G1, G2)
+
     def step(self, lr: float, G1: np.ndarray, G2: np.ndarray) -> None:
         """θ <- θ - lr ∇L, in place; G1 and G2 end up holding lr ∇L."""
         np.multiply(G1, lr, out=G1)
@@ -355,10 +369,133 @@ class _Block:
         np.subtract(self.V, G2[0], out=self.V)
 
     def params(self) -> EnsembleParams:
-        n, hidden, m = self.shape
-        d = self.WB.shape[0] - 1
-        return EnsembleParams(self.WB[:d].reshape(d, hidden, m).copy(), self.WB[d].reshape(hidden, m).copy(),
-                              self.w3.copy(), self.b3.copy())
+        return _params_of(self.WB, self.V, self.shape[1])
+
+
+def _flat_params(params: EnsembleParams) -> tuple[np.ndarray, np.ndarray]:
+    """(WB, V), the layout of ``_Block`` and ``kernels``: [W1; b1] as (d + 1, hidden m), and [w3, b3]."""
+    d, hidden, m = params.W1.shape
+    return (np.concatenate([params.W1.reshape(d, hidden * m), params.b1.reshape(1, hidden * m)]),
+            np.concatenate([params.w3.reshape(hidden * m), params.b3]))
+
+
+def _params_of(WB: np.ndarray, V: np.ndarray, hidden: int) -> EnsembleParams:
+    """The ``EnsembleParams`` held in (WB, V), copied."""
+    d, m = WB.shape[0] - 1, V.size // (hidden + 1)
+    return EnsembleParams(WB[:d].reshape(d, hidden, m).copy(), WB[d].reshape(hidden, m).copy(),
+                          V[:hidden * m].reshape(hidden, m).copy(), V[hidden * m:].copy())
+
+
+class _Compiled:
+    """Some ReLU nets of ``train_many`` in ``kernels``' arrays: an epoch is two compiled loops and numpy's exp.
+
+    ``min_1_h`` and ``factor`` put the original's errors 1 and 2 in the gradient (``wrong_gradients``).
+    """
+
+    def __init__(self, X, y, params: EnsembleParams, relu_prime_at_zero: float = 0.0, min_1_h: bool = False,
+                 factor: float = 1.0):
+        from . import kernels  # numba loads here, on the first training: ``import xorlib`` stays quick
+
+        self.X, self.y = np.ascontiguousarray(X), np.ascontiguousarray(y, dtype=float)
+        original_shape = X.shape == (4, 2) and params.b1.shape[0] == 2
+        self.forward_kernel = kernels.forward_221 if original_shape else kernels.forward
+        self.descend_kernel = kernels.descend_221 if original_shape else kernels.descend
+        self.hidden, (self.WB, self.V) = params.b1.shape[0], _flat_params(params)
+        self.z3, self.s = np.empty((X.shape[0], params.b3.size)), np.empty((X.shape[0], params.b3.size))
+        self.settings = (float(relu_prime_at_zero), bool(min_1_h), float(factor))
+
+    def forward(self) -> None:
+        """z3 at the current parameters."""
+        self.forward_kernel(self.X, self.WB, self.V, self.z3, self.s)
+
+    def loss(self) -> np.ndarray:
+        """Mean BCE of every net at the last ``forward``."""
+        return _loss_many(self.z3, self.y)
+
+    def descend(self, lr: float) -> None:
+        """θ <- θ - lr ∇L (with the errors asked for), from the last ``forward``."""
+        np.exp(self.s, out=self.s)
+        self.descend_kernel(self.X, self.y, self.WB, self.V, self.z3, self.s, lr, *self.settings)
+
+    def params(self) -> EnsembleParams:
+        return _params_of(self.WB, self.V, self.hidden)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_keeps_bits(X_bytes: bytes, n: int, d: int, y_bytes: bytes, hidden: int, relu_prime_at_zero: float,
+                         relu_derivative, min_1_h: bool, factor: float | None) -> bool:
+    """Whether ``_Compiled`` gives ``_Block``'s bits on this data (X and y as bytes) and set-up.
+
+    The compiled loops add every sum in numpy's order, but BLAS, which ``_Block`` and the plain code use for
+    the sums over inputs and rows, may add in another order or fuse a product into a sum; on inputs 0 and 1,
+    as XOR's and parity's, no order changes a bit. Three epochs of 259 random nets (two chunks) decide,
+    as ``_products_keep_order`` does.
+    """
+    X, y = np.frombuffer(X_bytes).reshape(n, d), np.frombuffer(y_bytes)
+    rng = np.random.default_rng(0)
+    m = 259
+    params = EnsembleParams(*(rng.normal(size=shape) for shape in [(d, hidden, m), (hidden, m), (hidden, m), (m,)]))
+    fast = _Compiled(X, y, params, relu_prime_at_zero, min_1_h, 1.0 if factor is None else factor)
+    plain = _Block(X, y, params, "relu", relu_prime_at_zero, relu_derivative, factor)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(3):
+            fast.forward()
+            plain.forward()
+            if not np.array_equal(fast.z3, plain.z3):
+                return False
+            fast.descend(0.5)
+            plain.descend(0.5)
+    return bool(np.array_equal(fast.WB, plain.WB) and np.array_equal(fast.V, plain.V))
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _train_blocks(X, y, initial: EnsembleParams, epochs: int, lr: float, activation: str = "relu",
+                  relu_prime_at_zero: float = 0.0, history: np.ndarray | None = None, record_every: int = 1,
+                  relu_derivative=None, min_1_h: bool = False, factor: float | None = None):
+    """Train every net of ``initial`` for ``epochs``: (initial losses, final losses, predictions, final params).
+
+    The nets train in blocks, one thread per core (numpy and the compiled loops release Python's lock),
+    each block a ``_Compiled`` where it gives ``_Block``'s bits, else a ``_Block``. No net depends on
+    another, so neither the blocks nor the threads change a bit. ``history`` (epochs // record_every + 1,
+    nets) receives the losses every ``record_every`` epochs. The original's errors, for ``wrong_gradients``:
+    ``relu_derivative`` (``_Block``'s form) and ``min_1_h`` (the compiled form) are error 1, ``factor`` error 2.
+    """
+    n = X.shape[0]
+    hidden, n_nets = initial.b1.shape
+    compiled = activation == "relu" and _compiled_keeps_bits(
+        np.ascontiguousarray(X, dtype=float).tobytes(), *X.shape, np.ascontiguousarray(y, dtype=float).tobytes(),
+        hidden, relu_prime_at_zero, relu_derivative, min_1_h, factor)
+    initial_losses, losses, predictions = np.empty(n_nets), np.empty(n_nets), np.empty((n, n_nets))
+
+    def train(nets: slice) -> EnsembleParams:
+        with np.errstate(over="ignore", invalid="ignore"):  # in each thread: numpy's error state is per thread
+            start = _take(initial, nets)
+            block = (_Compiled(X, y, start, relu_prime_at_zero, min_1_h, 1.0 if factor is None else factor)
+                     if compiled else _Block(X, y, start, activation, relu_prime_at_zero, relu_derivative, factor))
+            for epoch in range(epochs + 1):
+                block.forward()
+                if history is not None and epoch % record_every == 0:
+                    history[epoch // record_every, nets] = block.loss()
+                if epoch == 0:
+                    initial_losses[nets] = block.loss()
+                if epoch == epochs:
+                    break
+                block.descend(lr)
+            losses[nets] = block.loss()
+            predictions[:, nets] = _sigmoid(block.z3)
+            return block.params()
+
+    blocks = _blocks(n_nets, n, hidden, parts=_cores())
+    if len(blocks) == 1:
+        finals = [train(blocks[0])]
+    else:
+        with ThreadPoolExecutor(min(len(blocks), _cores())) as pool:
+            finals = list(pool.map(train, blocks))
+    return initial_losses, losses, predictions, _join(finals)
 
 
 def _as_X(X):
@@ -439,23 +576,8 @@ def train_many(X, y, n_nets: int = 1000, epochs: int = 1000, lr: float = 0.9, se
         history_epochs = np.arange(0, epochs + 1, record_every)
         history = np.empty((history_epochs.size, n_nets))
 
-    initial_losses, losses, predictions, finals = np.empty(n_nets), np.empty(n_nets), np.empty((n, n_nets)), []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for nets in _blocks(n_nets, n, hidden):
-            block = _Block(X, y, _take(initial, nets), activation, relu_prime_at_zero)
-            for epoch in range(epochs + 1):
-                block.forward()
-                if history is not None and epoch % record_every == 0:
-                    history[epoch // record_every, nets] = block.loss()
-                if epoch == 0:
-                    initial_losses[nets] = block.loss()
-                if epoch == epochs:
-                    break
-                block.step(lr, *block.gradient())
-            losses[nets] = block.loss()
-            predictions[:, nets] = _sigmoid(block.z3)
-            finals.append(block.params())
-    p = _join(finals)
+    initial_losses, losses, predictions, p = _train_blocks(X, y, initial, epochs, lr, activation, relu_prime_at_zero,
+                                                           history, record_every or 1)
     diverged = _diverged(initial_losses, losses)
     solved = _solved_many(predictions, y, losses)
     config = dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=hidden, activation=activation, init=init,

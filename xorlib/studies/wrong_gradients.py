@@ -32,7 +32,8 @@ from ..descent import diverged
 from ..errata import extra_mean_factor, original_relu_derivative
 from ..network import _sigmoid
 from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
-from .ensemble import EnsembleParams, EnsembleResult, _Block, _blocks, _join, _solved_many, _take, init_many
+from .ensemble import (EnsembleParams, EnsembleResult, _Block, _blocks, _join, _solved_many, _take,
+                       _train_blocks, init_many)
 
 #: The gradients ``train_many_with`` can follow.
 STUDY_GRADIENTS = ("true", "original", "relu_error")
@@ -130,6 +131,27 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
         cosine_epochs = np.arange(0, epochs + 1, as_positive_int(cosine_every, "cosine_every"))
         cosines = np.empty((cosine_epochs.size, n_nets))
 
+    if cosines is None:
+        initial_losses, losses, predictions, final = _train_blocks(
+            X, y, initial, epochs, lr, relu_derivative=relu_derivative, min_1_h=relu_derivative is not None,
+            factor=factor)
+    else:
+        initial_losses, losses, predictions, final = _train_recording_cosines(
+            X, y, initial, epochs, lr, gradient, relu_derivative, factor, cosine_every, cosines)
+    result = EnsembleResult(
+        initial=initial, final=final, losses=losses, initial_losses=initial_losses,
+        predictions=predictions, solved=_solved_many(predictions, y, losses),
+        diverged=diverged(initial_losses, losses),
+        loss_history=None, history_epochs=None,
+        config=dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=2, activation="relu", init=init,
+                    relu_prime_at_zero=0.0, gradient=gradient))
+    return GradientStudy(gradient=gradient, result=result, cosine_epochs=cosine_epochs, cosines=cosines)
+
+
+def _train_recording_cosines(X, y, initial, epochs, lr, gradient, relu_derivative, factor, cosine_every, cosines):
+    """``train_many_with``'s training where it records cosines: numpy's ``_Block``, which can give the
+    gradient followed and the true one apart, in one thread."""
+    n, n_nets = X.shape[0], initial.b3.size
     initial_losses, losses, predictions, finals = np.empty(n_nets), np.empty(n_nets), np.empty((n, n_nets)), []
     with np.errstate(over="ignore", invalid="ignore"):
         for nets in _blocks(n_nets, n, 2):
@@ -139,7 +161,7 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
                 block.forward()
                 if epoch == 0:
                     initial_losses[nets] = block.loss()
-                recording = cosines is not None and epoch % cosine_every == 0
+                recording = epoch % cosine_every == 0
                 if epoch == epochs and not recording:
                     break
                 followed = block.gradient(relu_derivative)
@@ -155,11 +177,4 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
             losses[nets] = block.loss()
             predictions[:, nets] = _sigmoid(block.z3)
             finals.append(block.params())
-    result = EnsembleResult(
-        initial=initial, final=_join(finals), losses=losses, initial_losses=initial_losses,
-        predictions=predictions, solved=_solved_many(predictions, y, losses),
-        diverged=diverged(initial_losses, losses),
-        loss_history=None, history_epochs=None,
-        config=dict(n_nets=n_nets, epochs=epochs, lr=lr, hidden=2, activation="relu", init=init,
-                    relu_prime_at_zero=0.0, gradient=gradient))
-    return GradientStudy(gradient=gradient, result=result, cosine_epochs=cosine_epochs, cosines=cosines)
+    return initial_losses, losses, predictions, _join(finals)
