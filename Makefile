@@ -49,6 +49,9 @@ $(STUDENT_STAMP): requirements.txt pyproject.toml
 	@# Build matplotlib's font cache now, so that its one-time notice never
 	@# shows up under a student's first figure.
 	$(BIN)/python -c "import matplotlib.pyplot"
+	@# Compile train_many's loops once now (numba keeps them in xorlib's __pycache__),
+	@# so that no notebook waits for the compiler.
+	$(BIN)/python -m xorlib.studies.kernels
 	touch $(STUDENT_STAMP)
 
 $(DEV_STAMP): $(STUDENT_STAMP) requirements-dev.txt

@@ -43,6 +43,17 @@ def check_train_many_follows_train(xl):
         np.testing.assert_allclose(result.final.net(k).to_vector(), history.params.to_vector(), rtol=0, atol=1e-10)
 
 
+def check_compiled_loops_keep_the_plain_bits(xl):
+    """The compiled loops give the numpy loop's bits on XOR, so that ``train_many`` runs them: the original's
+    shape (its own loops), 3 units (the general loops) and the original's gradient."""
+    X, y = xl.xor_data()
+    ensemble, wrong = _module(xl, "studies.ensemble"), _module(xl, "studies.wrong_gradients")
+    original = wrong._original_relu_derivative
+    for hidden, relu_derivative, factor in [(2, None, None), (3, None, None), (2, original, 0.25)]:
+        assert ensemble._compiled_keeps_bits(X.tobytes(), 4, 2, y.tobytes(), hidden, 0.0, relu_derivative,
+                                             relu_derivative is not None, factor), (hidden, factor)
+
+
 def check_gradients_many_is_each_nets_gradient(xl):
     """The ensemble's plain gradient: net k's part is ``gradients`` of net k."""
     X, y = xl.xor_data()
@@ -147,7 +158,8 @@ def check_engine_sweeps_twice_alike(xl):
 SUITES = {
     "train": [("train takes gradient steps", check_train_takes_gradient_steps)],
     "ensemble": [("train_many follows train", check_train_many_follows_train),
-                 ("gradients_many is each net's gradient", check_gradients_many_is_each_nets_gradient)],
+                 ("gradients_many is each net's gradient", check_gradients_many_is_each_nets_gradient),
+                 ("the compiled loops keep the plain bits", check_compiled_loops_keep_the_plain_bits)],
     "errata": [("errata identities", check_errata_identities)],
     "diagnosis": [("checker names the mistake", check_diagnosis_names_the_mistake)],
     "sandbox": [("a hang is stopped at 3 s", check_a_hanging_function_is_stopped_within_the_stated_limit)],

@@ -217,3 +217,59 @@ def test_blocks_cover_every_net_once_in_order():
         sizes = [s.stop - s.start for s in blocks]
         assert max(sizes) - min(sizes) <= 1 and min(sizes) >= 1
         assert max(sizes) <= max(1, ensemble.BLOCK_NUMBERS // (n * hidden))
+
+
+# --- the compiled loops (xorlib.studies.kernels) against the plain one ------------------------------
+
+RELU_CASES = [case for case, kwargs in FAST_LOOP_CASES.items() if kwargs.get("activation", "relu") == "relu"]
+
+
+def keeps_bits(X, y, hidden=2, relu_prime_at_zero=0.0, relu_derivative=None, min_1_h=False, factor=None):
+    X, y = np.ascontiguousarray(X, dtype=float), np.ascontiguousarray(y, dtype=float)
+    return ensemble._compiled_keeps_bits(X.tobytes(), *X.shape, y.tobytes(), hidden, relu_prime_at_zero,
+                                         relu_derivative, min_1_h, factor)
+
+
+@pytest.mark.parametrize("data", ["XOR", "3-bit parity"])
+@pytest.mark.parametrize("case", RELU_CASES)
+def test_the_compiled_loops_give_the_plain_loops_bits(data, case, monkeypatch):
+    X, y = DATA[data]()
+    kwargs = dict(lr=0.9, relu_prime_at_zero=0.0) | FAST_LOOP_CASES[case]
+    monkeypatch.setattr(ensemble, "_compiled_keeps_bits", lambda *args: True)  # the compiled loops, whatever the data
+    result = train_many(X, y, seed=7, **kwargs)
+    assert_same_bits(result, plain_train_many(X, y, result.initial, kwargs["epochs"], kwargs["lr"], "relu",
+                                              kwargs["relu_prime_at_zero"]))
+
+
+@pytest.mark.parametrize("hidden", [1, 2, 3, 8])
+def test_xor_and_parity_train_on_the_compiled_loops(hidden):
+    for X, y in (xorlib.xor_data(), parity(3)):
+        assert keeps_bits(X, y, hidden)
+        assert keeps_bits(X, y, hidden, relu_prime_at_zero=0.5)
+
+
+def test_the_bit_check_refuses_a_compiled_loop_that_differs(xor):
+    X, y = xor
+    # min_1_h asks the compiled loops for the original's ReLU derivative; the numpy loop is left with the step
+    assert not keeps_bits(X, y, min_1_h=True)
+    assert not keeps_bits(X, y, relu_prime_at_zero=0.5, min_1_h=True)
+
+
+def test_the_number_of_threads_changes_no_bit(xor, monkeypatch):
+    X, y = xor
+    results = {}
+    for cores in (1, 2, 3):
+        monkeypatch.setattr(ensemble, "_cores", lambda cores=cores: cores)
+        assert len(ensemble._blocks(100, 4, 2, parts=cores)) == cores
+        results[cores] = train_many(X, y, n_nets=100, epochs=200, seed=1, record_every=50)
+    for cores in (2, 3):
+        for name in ("W1", "b1", "w3", "b3"):
+            np.testing.assert_array_equal(getattr(results[cores].final, name), getattr(results[1].final, name))
+        for name in ("losses", "initial_losses", "predictions", "loss_history"):
+            np.testing.assert_array_equal(getattr(results[cores], name), getattr(results[1], name))
+
+
+def test_blocks_are_a_multiple_of_the_threads():
+    assert [s.stop - s.start for s in ensemble._blocks(10, 4, 2, parts=4)] == [2, 3, 2, 3]
+    assert len(ensemble._blocks(10_000, 4, 8, parts=2)) == 4  # 3 blocks by size, rounded up to 2 per thread
+    assert len(ensemble._blocks(1, 4, 2, parts=2)) == 1

@@ -5,6 +5,7 @@ import pytest
 
 import xorlib
 from xorlib.errata import cosine, original_gradients
+from xorlib.studies import ensemble, wrong_gradients
 from xorlib.studies.ensemble import _loss_many, train_many
 from xorlib.studies.landscape import perturbed_losses
 from xorlib.studies.wrong_gradients import _cosines, _forward, _gradient, train_many_with
@@ -123,3 +124,18 @@ def test_the_fast_loop_gives_the_plain_loops_bits_for_every_gradient(xor, gradie
         np.testing.assert_array_equal(getattr(study.result.final, name), value)
     np.testing.assert_array_equal(study.result.losses, losses)
     np.testing.assert_array_equal(study.cosines, cosines)
+
+
+@pytest.mark.parametrize("gradient", ["true", "original", "relu_error"])
+@pytest.mark.parametrize("kwargs", [dict(seed=0), dict(seed=1, init="uniform_zero_bias"), dict(seed=2, lr=1e3)])
+def test_the_compiled_loops_give_the_plain_loops_bits_for_every_gradient(xor, gradient, kwargs):
+    X, y = xor
+    relu_derivative = None if gradient == "true" else wrong_gradients._original_relu_derivative
+    factor = 0.25 if gradient == "original" else None
+    assert ensemble._compiled_keeps_bits(X.tobytes(), 4, 2, y.tobytes(), 2, 0.0, relu_derivative,
+                                         relu_derivative is not None, factor)  # what train_many_with asks
+    study = train_many_with(X, y, gradient, n_nets=200, epochs=200, **kwargs)
+    final, losses, _ = plain_train_many_with(X, y, gradient, study.result.initial, 200, kwargs.get("lr", 0.9), 200)
+    for name, value in zip(("W1", "b1", "w3", "b3"), final):
+        np.testing.assert_array_equal(getattr(study.result.final, name), value)
+    np.testing.assert_array_equal(study.result.losses, losses)

@@ -191,8 +191,9 @@ def forward_221(X, WB, V, z3, s):
         x0, x1 = X[i, 0], X[i, 1]
         out, s_i = z3[i], s[i]
         for k in range(m):
-            z = _relu((x0 * w11[k] + x1 * w21[k]) + b11[k]) * w31[k] + _relu((x0 * w12[k] + x1 * w22[k]) + b12[k]) * w32[k]
-            z = z + b3[k]
+            h1 = _relu((x0 * w11[k] + x1 * w21[k]) + b11[k])
+            h2 = _relu((x0 * w12[k] + x1 * w22[k]) + b12[k])
+            z = (h1 * w31[k] + h2 * w32[k]) + b3[k]
             out[k] = z
             s_i[k] = -abs(z)
 
@@ -222,3 +223,14 @@ def descend_221(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
         w31[k] = w31[k] - ((((h0 + h1) + h2) + h3) * factor) * lr
         w32[k] = w32[k] - ((((j0 + j1) + j2) + j3) * factor) * lr
         b3[k] = b3[k] - ((((g0 + g1) + g2) + g3) * factor) * lr
+
+
+if __name__ == "__main__":  # make lab and make test: compile every loop once, into numba's cache
+    from xorlib.data import xor_data
+    from xorlib.studies.ensemble import train_many
+    from xorlib.studies.wrong_gradients import train_many_with
+
+    X, y = xor_data()
+    for hidden in (2, 3):  # the original's shape, and any other
+        train_many(X, y, n_nets=2, epochs=1, hidden=hidden)
+    train_many_with(X, y, "original", n_nets=2, epochs=1)

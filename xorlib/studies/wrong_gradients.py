@@ -32,8 +32,17 @@ from ..descent import diverged
 from ..errata import extra_mean_factor, original_relu_derivative
 from ..network import _sigmoid
 from ..validation import as_choice, as_inputs, as_positive_float, as_positive_int, as_targets
-from .ensemble import (EnsembleParams, EnsembleResult, _Block, _blocks, _join, _solved_many, _take,
-                       _train_blocks, init_many)
+from .ensemble import (
+    EnsembleParams,
+    EnsembleResult,
+    _Block,
+    _blocks,
+    _join,
+    _solved_many,
+    _take,
+    _train_blocks,
+    init_many,
+)
 
 #: The gradients ``train_many_with`` can follow.
 STUDY_GRADIENTS = ("true", "original", "relu_error")
