@@ -18,8 +18,9 @@ from the same initial parameters for the same seed:
 Error 2 alone is the true gradient times 1/n: the true gradient at lr / n.
 The wrong gradients live here, apart from ``ensemble``'s correct path:
 ``_gradient`` writes them out as the equations read, and ``train_many_with``
-runs them in ``ensemble``'s fast loop, handing it error 1's ReLU derivative and
-applying error 2's factor itself.
+runs them in ``ensemble``'s fast loops, asking for error 1's ReLU derivative
+(errata's function for numpy's loop; ``kernels`` has its own copy for the
+compiled one, held to errata's bits) and for error 2's factor.
 """
 
 from __future__ import annotations
@@ -35,11 +36,7 @@ from ..validation import as_choice, as_inputs, as_positive_float, as_positive_in
 from .ensemble import (
     EnsembleParams,
     EnsembleResult,
-    _Block,
-    _blocks,
-    _join,
     _solved_many,
-    _take,
     _train_blocks,
     init_many,
 )
@@ -158,32 +155,26 @@ def train_many_with(X, y, gradient: str = "original", n_nets: int = 1000, epochs
 
 
 def _train_recording_cosines(X, y, initial, epochs, lr, gradient, relu_derivative, factor, cosine_every, cosines):
-    """``train_many_with``'s training where it records cosines: numpy's ``_Block``, which can give the
-    gradient followed and the true one apart, in one thread."""
-    n, n_nets = X.shape[0], initial.b3.size
-    initial_losses, losses, predictions, finals = np.empty(n_nets), np.empty(n_nets), np.empty((n, n_nets)), []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for nets in _blocks(n_nets, n, 2):
-            block = _Block(X, y, _take(initial, nets), "relu")
-            true = (np.empty_like(block.G1), np.empty_like(block.G2))
-            for epoch in range(epochs + 1):
-                block.forward()
-                if epoch == 0:
-                    initial_losses[nets] = block.loss()
-                recording = epoch % cosine_every == 0
-                if epoch == epochs and not recording:
-                    break
-                followed = block.gradient(relu_derivative)
-                if factor is not None:
-                    for g in followed:
-                        np.multiply(g, factor, out=g)
-                if recording:
-                    reference = followed if gradient == "true" else block.gradient(out=true)
-                    cosines[epoch // cosine_every, nets] = _cosines(followed, reference, block.b3.size)
-                if epoch == epochs:
-                    break
-                block.step(lr, *followed)
-            losses[nets] = block.loss()
-            predictions[:, nets] = _sigmoid(block.z3)
-            finals.append(block.params())
-    return initial_losses, losses, predictions, _join(finals)
+    """``train_many_with``'s training in stretches of ``cosine_every`` epochs on ``_train_blocks``, with the
+    cosine between the gradient followed and the true one before each stretch and at the end, both from
+    the equations as they read (``_forward`` and ``_gradient``)."""
+    Xt, params, done = np.ascontiguousarray(X.T), initial, 0
+    first_losses = losses = predictions = None  # epochs >= 1: the first stretch sets them
+    while True:
+        nets = params.b3.size
+        W, b, w3 = params.W1.reshape(2, 2 * nets), params.b1.reshape(-1), params.w3.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z, H, z3 = _forward(X, W, b, w3, params.b3)
+            followed = _gradient(X, Xt, y, w3, Z, H, z3, gradient)
+            reference = followed if gradient == "true" else _gradient(X, Xt, y, w3, Z, H, z3, "true")
+        cosines[done // cosine_every] = _cosines(followed, reference, nets)
+        stretch = min(cosine_every, epochs - done)
+        if stretch == 0:
+            return first_losses, losses, predictions, params
+        start_losses, losses, predictions, params = _train_blocks(
+            X, y, params, stretch, lr, relu_derivative=relu_derivative, min_1_h=relu_derivative is not None,
+            factor=factor)
+        first_losses = start_losses if first_losses is None else first_losses
+        done += stretch
+        if done % cosine_every:  # the last stretch was shorter: no cosine at the end
+            return first_losses, losses, predictions, params
