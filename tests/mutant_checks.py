@@ -44,14 +44,17 @@ def check_train_many_follows_train(xl):
 
 
 def check_compiled_loops_keep_the_plain_bits(xl):
-    """The compiled loops give the numpy loop's bits on XOR, so that ``train_many`` runs them: the original's
-    shape (its own loops), 3 units (the general loops) and the original's gradient."""
-    X, y = xl.xor_data()
+    """The compiled loops give the numpy loop's bits, so that ``train_many`` runs them: XOR's shape (its own
+    loops) with 2 and 3 units and the original's gradient, and 3-bit parity (the loops for any shape)."""
     ensemble, wrong = _module(xl, "studies.ensemble"), _module(xl, "studies.wrong_gradients")
     original = wrong._original_relu_derivative
-    for hidden, relu_derivative, factor in [(2, None, None), (3, None, None), (2, original, 0.25)]:
-        assert ensemble._compiled_keeps_bits(X.tobytes(), 4, 2, y.tobytes(), hidden, 0.0, relu_derivative,
-                                             relu_derivative is not None, factor), (hidden, factor)
+    xor = xl.xor_data()
+    bits = np.array([[(i >> j) & 1 for j in range(3)] for i in range(8)], dtype=float)
+    parity = (bits, bits.sum(axis=1) % 2)
+    for (X, y), hidden, relu_derivative, factor in [(xor, 2, None, None), (xor, 3, None, None),
+                                                    (xor, 2, original, 0.25), (parity, 2, None, None)]:
+        assert ensemble._compiled_keeps_bits(X.tobytes(), *X.shape, y.tobytes(), hidden, 0.0, relu_derivative,
+                                             relu_derivative is not None, factor), (X.shape, hidden, factor)
 
 
 def check_gradients_many_is_each_nets_gradient(xl):

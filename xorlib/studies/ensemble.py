@@ -397,9 +397,9 @@ class _Compiled:
         from . import kernels  # numba loads here, on the first training: ``import xorlib`` stays quick
 
         self.X, self.y = np.ascontiguousarray(X), np.ascontiguousarray(y, dtype=float)
-        original_shape = X.shape == (4, 2) and params.b1.shape[0] == 2
-        self.forward_kernel = kernels.forward_221 if original_shape else kernels.forward
-        self.descend_kernel = kernels.descend_221 if original_shape else kernels.descend
+        xor_shape = X.shape == (4, 2)  # four rows of two inputs: the loops written out for that shape
+        self.forward_kernel = kernels.forward_4x2 if xor_shape else kernels.forward
+        self.descend_kernel = kernels.descend_4x2 if xor_shape else kernels.descend
         self.hidden, (self.WB, self.V) = params.b1.shape[0], _flat_params(params)
         self.z3, self.s = np.empty((X.shape[0], params.b3.size)), np.empty((X.shape[0], params.b3.size))
         self.settings = (float(relu_prime_at_zero), bool(min_1_h), float(factor))

@@ -158,8 +158,8 @@ def descend(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
             b3[k] = b3[k] - (g_b3[k] * factor) * lr
 
 
-# --- the original's shape, 2 inputs, 2 units, 4 rows, written out: the loop over nets is all that is left,
-# and the compiler turns each step of it into vector instructions for 8 nets at a time ---
+# --- four rows of two inputs (XOR's shape), any number of units: the rows and inputs written out, so that
+# the loop over nets is all that is left, and the compiler turns it into vector instructions (8 nets at a time)
 
 @numba.njit(inline="always")
 def _relu(z):
@@ -167,62 +167,85 @@ def _relu(z):
 
 
 @numba.njit(inline="always")
-def _row_221(x0, x1, y, n, s, z3, w11, w21, b11, w12, w22, b12, w31, w32, relu_prime_at_zero, min_1_h):
-    """One row's (∇_{z3} L, ∇_{z1} L, ∇_{z2} L, h1 ∇_{z3} L, h2 ∇_{z3} L) of one net, as ``descend`` computes them."""
-    g = ((1.0 if z3 >= 0.0 else s) / (1.0 + s) - y) / n
-    z1 = (x0 * w11 + x1 * w21) + b11
-    z2 = (x0 * w12 + x1 * w22) + b12
-    h1, h2 = _relu(z1), _relu(z2)
+def _unit_row(x0, x1, w1, w2, b, w3, g, relu_prime_at_zero, min_1_h):
+    """One unit on one row of one net: (∇_z L, h ∇_{z3} L) from ∇_{z3} L = g, as ``descend`` computes them."""
+    z = (x0 * w1 + x1 * w2) + b
+    h = _relu(z)
     if min_1_h:
-        d1, d2 = 1.0 if h1 >= 1.0 else h1, 1.0 if h2 >= 1.0 else h2
+        derivative = 1.0 if h >= 1.0 else h
+    elif z > 0.0:
+        derivative = 1.0
     else:
-        d1 = 1.0 if z1 > 0.0 else (relu_prime_at_zero if z1 == 0.0 else 0.0)
-        d2 = 1.0 if z2 > 0.0 else (relu_prime_at_zero if z2 == 0.0 else 0.0)
-    return g, (d1 * w31) * g, (d2 * w32) * g, h1 * g, h2 * g
+        derivative = relu_prime_at_zero if z == 0.0 else 0.0
+    return (derivative * w3) * g, h * g
 
 
 @_compile
-def forward_221(X, WB, V, z3, s):
-    """``forward`` for 2 inputs, 2 units and 4 rows."""
+def forward_4x2(X, WB, V, z3, s):
+    """``forward`` for 4 rows and 2 inputs."""
     m = z3.shape[1]
-    w11, w21, b11, w12, w22, b12 = WB[0, :m], WB[1, :m], WB[2, :m], WB[0, m:], WB[1, m:], WB[2, m:]
-    w31, w32, b3 = V[:m], V[m:2 * m], V[2 * m:]
-    for i in range(4):
-        x0, x1 = X[i, 0], X[i, 1]
-        out, s_i = z3[i], s[i]
+    hidden = WB.shape[1] // m
+    x00, x01, x10, x11, x20, x21, x30, x31 = X[0, 0], X[0, 1], X[1, 0], X[1, 1], X[2, 0], X[2, 1], X[3, 0], X[3, 1]
+    z0, z1, z2, z3_ = z3[0], z3[1], z3[2], z3[3]
+    for h in range(hidden):
+        units = slice(h * m, (h + 1) * m)  # unit h of every net
+        w1, w2, b, w3 = WB[0, units], WB[1, units], WB[2, units], V[units]
         for k in range(m):
-            h1 = _relu((x0 * w11[k] + x1 * w21[k]) + b11[k])
-            h2 = _relu((x0 * w12[k] + x1 * w22[k]) + b12[k])
-            z = (h1 * w31[k] + h2 * w32[k]) + b3[k]
-            out[k] = z
-            s_i[k] = -abs(z)
+            a, c, e, u = w1[k], w2[k], b[k], w3[k]
+            t0 = _relu((x00 * a + x01 * c) + e) * u
+            t1 = _relu((x10 * a + x11 * c) + e) * u
+            t2 = _relu((x20 * a + x21 * c) + e) * u
+            t3 = _relu((x30 * a + x31 * c) + e) * u
+            if h == 0:
+                z0[k], z1[k], z2[k], z3_[k] = t0, t1, t2, t3
+            else:
+                z0[k], z1[k], z2[k], z3_[k] = z0[k] + t0, z1[k] + t1, z2[k] + t2, z3_[k] + t3
+    b3 = V[hidden * m:]
+    s0, s1, s2, s3 = s[0], s[1], s[2], s[3]
+    for k in range(m):
+        z0[k], z1[k], z2[k], z3_[k] = z0[k] + b3[k], z1[k] + b3[k], z2[k] + b3[k], z3_[k] + b3[k]
+        s0[k], s1[k], s2[k], s3[k] = -abs(z0[k]), -abs(z1[k]), -abs(z2[k]), -abs(z3_[k])
 
 
 @_compile
-def descend_221(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
-    """``descend`` for 2 inputs, 2 units and 4 rows: each sum over the rows written out in numpy's order."""
+def descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
+    """``descend`` for 4 rows and 2 inputs: each sum over the rows written out in numpy's order."""
+    if min_1_h:  # a constant in each branch, so that the compiler takes the test out of the loop
+        _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, True, factor)
+    else:
+        _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, False, factor)
+
+
+@numba.njit(inline="always")
+def _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
     m = z3.shape[1]
-    n = 4.0
-    w11, w21, b11, w12, w22, b12 = WB[0, :m], WB[1, :m], WB[2, :m], WB[0, m:], WB[1, m:], WB[2, m:]
-    w31, w32, b3 = V[:m], V[m:2 * m], V[2 * m:]
+    hidden = WB.shape[1] // m
+    quarter = 0.25  # 1/n for n = 4, a power of 2: multiplying by it gives the bits of dividing by 4
     x00, x01, x10, x11, x20, x21, x30, x31 = X[0, 0], X[0, 1], X[1, 0], X[1, 1], X[2, 0], X[2, 1], X[3, 0], X[3, 1]
     y0, y1, y2, y3 = y[0], y[1], y[2], y[3]
-    r, cut = relu_prime_at_zero, min_1_h
-    for k in range(m):
-        a, b, c, d, e, f, u, v = w11[k], w21[k], b11[k], w12[k], w22[k], b12[k], w31[k], w32[k]
-        g0, e0, f0, h0, j0 = _row_221(x00, x01, y0, n, s[0, k], z3[0, k], a, b, c, d, e, f, u, v, r, cut)
-        g1, e1, f1, h1, j1 = _row_221(x10, x11, y1, n, s[1, k], z3[1, k], a, b, c, d, e, f, u, v, r, cut)
-        g2, e2, f2, h2, j2 = _row_221(x20, x21, y2, n, s[2, k], z3[2, k], a, b, c, d, e, f, u, v, r, cut)
-        g3, e3, f3, h3, j3 = _row_221(x30, x31, y3, n, s[3, k], z3[3, k], a, b, c, d, e, f, u, v, r, cut)
-        w11[k] = w11[k] - ((((x00 * e0 + x10 * e1) + x20 * e2) + x30 * e3) * factor) * lr
-        w21[k] = w21[k] - ((((x01 * e0 + x11 * e1) + x21 * e2) + x31 * e3) * factor) * lr
-        b11[k] = b11[k] - ((((e0 + e1) + e2) + e3) * factor) * lr
-        w12[k] = w12[k] - ((((x00 * f0 + x10 * f1) + x20 * f2) + x30 * f3) * factor) * lr
-        w22[k] = w22[k] - ((((x01 * f0 + x11 * f1) + x21 * f2) + x31 * f3) * factor) * lr
-        b12[k] = b12[k] - ((((f0 + f1) + f2) + f3) * factor) * lr
-        w31[k] = w31[k] - ((((h0 + h1) + h2) + h3) * factor) * lr
-        w32[k] = w32[k] - ((((j0 + j1) + j2) + j3) * factor) * lr
-        b3[k] = b3[k] - ((((g0 + g1) + g2) + g3) * factor) * lr
+    z0, z1, z2, z3_ = z3[0], z3[1], z3[2], z3[3]
+    s0, s1, s2, s3 = s[0], s[1], s[2], s[3]
+    b3 = V[hidden * m:]
+    for k in range(m):  # ∇_{z3} L of each row, into s; then b3's step
+        s0[k] = ((1.0 if z0[k] >= 0.0 else s0[k]) / (1.0 + s0[k]) - y0) * quarter
+        s1[k] = ((1.0 if z1[k] >= 0.0 else s1[k]) / (1.0 + s1[k]) - y1) * quarter
+        s2[k] = ((1.0 if z2[k] >= 0.0 else s2[k]) / (1.0 + s2[k]) - y2) * quarter
+        s3[k] = ((1.0 if z3_[k] >= 0.0 else s3[k]) / (1.0 + s3[k]) - y3) * quarter
+        b3[k] = b3[k] - ((((s0[k] + s1[k]) + s2[k]) + s3[k]) * factor) * lr
+    r = relu_prime_at_zero
+    for h in range(hidden):
+        units = slice(h * m, (h + 1) * m)  # unit h of every net
+        w1, w2, b, w3 = WB[0, units], WB[1, units], WB[2, units], V[units]
+        for k in range(m):
+            a, c, e, u = w1[k], w2[k], b[k], w3[k]
+            g0, q0 = _unit_row(x00, x01, a, c, e, u, s0[k], r, min_1_h)
+            g1, q1 = _unit_row(x10, x11, a, c, e, u, s1[k], r, min_1_h)
+            g2, q2 = _unit_row(x20, x21, a, c, e, u, s2[k], r, min_1_h)
+            g3, q3 = _unit_row(x30, x31, a, c, e, u, s3[k], r, min_1_h)
+            w1[k] = a - ((((x00 * g0 + x10 * g1) + x20 * g2) + x30 * g3) * factor) * lr
+            w2[k] = c - ((((x01 * g0 + x11 * g1) + x21 * g2) + x31 * g3) * factor) * lr
+            b[k] = e - ((((g0 + g1) + g2) + g3) * factor) * lr
+            w3[k] = u - ((((q0 + q1) + q2) + q3) * factor) * lr
 
 
 if __name__ == "__main__":  # make lab and make test: compile every loop once, into numba's cache
