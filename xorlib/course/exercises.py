@@ -20,12 +20,12 @@ equal to the right one.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from ..data import xor_data
 from ..errata import cosine, original_gradients
@@ -91,10 +91,16 @@ def _short(exercise_id: str, checker: Callable[[Any], None], hint: str) -> Exerc
 
 X_XOR, Y_XOR = xor_data()
 P0 = init_params(0)
-z = sp.Symbol("z", real=True)
-y_label = sp.Symbol("y", real=True)
-sigma = 1 / (1 + sp.exp(-z))
-row_loss = -(y_label * sp.log(sigma) + (1 - y_label) * sp.log(1 - sigma))  # one row's BCE, from its logit z
+
+
+@functools.cache
+def _row_loss():
+    """(z, y, σ(z), ℓ): one row's BCE from its logit z, in SymPy (imported here: it takes 0.2 s)."""
+    import sympy as sp
+
+    z, y = sp.Symbol("z", real=True), sp.Symbol("y", real=True)
+    sigma = 1 / (1 + sp.exp(-z))
+    return z, y, sigma, -(y * sp.log(sigma) + (1 - y) * sp.log(1 - sigma))
 
 
 def _check_00_1(answer):
@@ -136,7 +142,8 @@ def _check_02_1(answer):
 
 
 def _check_02_3(answer):
-    named = [(sp.diff(sigma, z), "that is σ'(z) = ∂ŷ/∂z alone; ℓ depends on z through ŷ, so the chain rule "
+    z, y_label, sigma, row_loss = _row_loss()
+    named = [(sigma.diff(z), "that is σ'(z) = ∂ŷ/∂z alone; ℓ depends on z through ŷ, so the chain rule "
                                  "multiplies it by ∂ℓ/∂ŷ"),
              (y_label - sigma, "the sign is flipped")]
     for wrong, message in named:
@@ -145,7 +152,7 @@ def _check_02_3(answer):
         except Wrong:
             continue
         raise Wrong(message)
-    _same_expression(answer, sp.diff(row_loss, z), [z, y_label])
+    _same_expression(answer, row_loss.diff(z), [z, y_label])
 
 
 def _check_03_3(answer):

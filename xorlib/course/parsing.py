@@ -9,8 +9,9 @@ builds its checkers from these.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
-import sympy as sp
 
 from .sandbox import Wrong  # the one exception a checker raises: what is wrong, never the answer
 
@@ -33,7 +34,8 @@ def _describe(answer) -> str:
 def _array(answer, what: str) -> np.ndarray:
     if answer is None or isinstance(answer, (str, bytes)):
         raise Wrong(f"expected {what} written with digits, got {_describe(answer)}")
-    if isinstance(answer, sp.MatrixBase):
+    sympy = sys.modules.get("sympy")  # loaded only where an answer can be SymPy's (it takes 0.2 s to import)
+    if sympy is not None and isinstance(answer, sympy.MatrixBase):
         answer = np.array(answer.tolist(), dtype=object)
     try:
         value = np.array(answer, dtype=np.float64)
@@ -93,6 +95,8 @@ def _vector(answer, expected, tol: float, what: str):
 
 def _same_expression(answer, expected, variables):
     """Equal as SymPy expressions, whatever assumptions the student's symbols carry."""
+    import sympy as sp
+
     try:
         expression = sp.sympify(answer)
     except (sp.SympifyError, TypeError):
