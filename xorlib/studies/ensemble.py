@@ -16,10 +16,15 @@ With ``hidden=2``, ``activation="relu"`` on two inputs this is the original's
 2-2-1 network, and net k follows ``xorlib.train`` from the same start.
 
 ``_forward_many`` and ``_gradients_many`` write these equations as they read.
-``train_many`` runs the same arithmetic through ``_Block``, the fast loop: nets
-in blocks, every array of an epoch allocated once per block, the sums over rows
-done by BLAS, the cheapest numpy operations that give the same values
-(``_Block``'s docstring lists them). Tests tie the two, and ``xorlib.train``, together.
+``train_many`` runs the same arithmetic in blocks of nets, one thread per core,
+each block in one of two fast loops that give the same bits:
+
+- ``_Compiled``, for ReLU: ``kernels``' loops compiled by numba, the sums in numpy's
+  order, numpy's exp in between (``_compiled_keeps_bits`` checks the bits once per data set);
+- ``_Block``, for every activation: numpy, every array of an epoch allocated once per
+  block, the cheapest numpy operations that give the same values (its docstring lists them).
+
+Tests tie them, the plain equations and ``xorlib.train`` together.
 """
 
 from __future__ import annotations
