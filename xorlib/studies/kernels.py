@@ -210,8 +210,10 @@ def forward_4x2(X, WB, V, z3, s):
 @_compile
 def descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
     """``descend`` for 4 rows and 2 inputs: each sum over the rows written out in numpy's order."""
-    if min_1_h:  # a constant in each branch, so that the compiler takes the test out of the loop
+    if min_1_h:  # constants in each branch, so that the compiler takes the tests out of the loop
         _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, True, factor)
+    elif relu_prime_at_zero == 0.0:  # xorlib's convention: ReLU' is the step of z alone
+        _descend_4x2(X, y, WB, V, z3, s, lr, 0.0, False, factor)
     else:
         _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, False, factor)
 
