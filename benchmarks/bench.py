@@ -19,12 +19,14 @@ Prints:
    (``xorlib.studies.scaling.array_bytes``, what notebook 08 plots) beside the peak that
    ``tracemalloc`` measures, which varies from process to process;
 3. many nets at once, side by side: 10,000 2-2-1 ReLU nets on XOR, the original's
-   initialisation, 300 epochs, trained by ``train_many``, by ``train_many_with``
+   initialisation, 300 epochs, trained by ``train_many`` (compiled loops, one
+   thread per core), by ``train_many_with``
    with the original's gradient (notebook 06's studies), and, where installed,
    by JAX (jit, three formulations, ``peers.py``; ``make autodiff`` installs it)
    and PyTorch (float64, autograd, SGD; CPU-only: ``pip install torch==2.13.0
    --index-url https://download.pytorch.org/whl/cpu``), in net-epochs per second,
-   each the best of several rounds that run every contender once in turn;
+   each the best of several rounds that run every contender once in turn, with
+   the cores each kept busy (JAX's XLA and PyTorch run their own threads);
 4. with PyTorch, one net's training time per epoch against xorlib's backprop.
 
 Every figure is the best of several repeats; ratios compare figures measured
@@ -46,6 +48,7 @@ import argparse
 import math
 import os
 import platform
+import resource
 import time
 
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads BLAS; see the docstring
@@ -135,8 +138,9 @@ def main(argv=None):
         print("\nWrong results, so nothing more was timed:\n   " + "\n   ".join(wrong))
         return 1
     rates = many_net_rates(contenders, rounds)
+    print(f"   {'':<32} {'rate':>6}   cores busy (process CPU time / wall time, of {os.cpu_count()})")
     for name, rate in rates.items():
-        print(f"   {name:<32} {rate / 1e6:6.1f}")
+        print(f"   {name:<32} {rate / 1e6:6.1f}   {cores_busy(contenders[name]):.1f}")
     for ours in ("xorlib train_many", "xorlib train_many_with original"):
         for peer, target in [("JAX", 1.3), ("PyTorch", 3.0)]:
             peers = {name: rate for name, rate in rates.items() if name.startswith(peer)}
@@ -166,6 +170,14 @@ def main(argv=None):
 #: that a run takes a good fraction of a second.
 MANY_NETS, MANY_EPOCHS, MANY_LR = 10_000, 300, 0.9
 BLOCKS = ("W1", "b1", "w3", "b3")
+
+
+def cores_busy(function) -> float:
+    """Process CPU time over wall-clock time of one call: how many cores ``function`` kept busy."""
+    before, start = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    function()
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF)
+    return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / wall
 
 
 def many_net_contenders(X, y, torch):
