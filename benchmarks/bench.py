@@ -2,13 +2,15 @@
 
     .venv/bin/python benchmarks/bench.py            # about 90 s with JAX and PyTorch installed
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
-    NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL .venv/bin/python benchmarks/bench.py   # numpy as without AVX-512
+    NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL NUMBA_CPU_NAME=haswell XLA_FLAGS=--xla_cpu_max_isa=AVX2 \
+        .venv/bin/python benchmarks/bench.py    # numpy, numba and XLA as on a CPU without AVX-512
 
 BLAS runs on one thread (OPENBLAS_NUM_THREADS=1, set before numpy loads), so
 that the explicit path's n x n products are not sped up by threads that the
 other path cannot use, and so that two runs measure the same thing. The third
-command runs numpy's kernels for a CPU without AVX-512 (on a CPU that has it),
-to show how the ratios depend on the CPU (README, "Benchmarks").
+command runs numpy's kernels, numba's loops and XLA's code for a CPU without
+AVX-512 (on a CPU that has it), to show how the ratios depend on the CPU
+(README, "Benchmarks"); numba compiles its loops for that CPU first.
 
 Prints:
 1. single-net training time per epoch, explicit Jacobians vs backprop, and
