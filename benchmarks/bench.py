@@ -1,6 +1,6 @@
 """Speed of xorlib's gradient paths, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # about 90 s with JAX and PyTorch installed
+    .venv/bin/python benchmarks/bench.py            # about 35 s with JAX and PyTorch installed
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats
     NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL NUMBA_CPU_NAME=haswell XLA_FLAGS=--xla_cpu_max_isa=AVX2 \
         .venv/bin/python benchmarks/bench.py    # numpy, numba and XLA as on a CPU without AVX-512
