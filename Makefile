@@ -51,7 +51,7 @@ $(STUDENT_STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.pyplot"
 	@# Compile train_many's loops once now (numba keeps them in xorlib's __pycache__),
 	@# so that no notebook waits for the compiler.
-	$(BIN)/python -m xorlib.studies.kernels
+	$(BIN)/python -m xorlib.studies.compile_loops
 	touch $(STUDENT_STAMP)
 
 $(DEV_STAMP): $(STUDENT_STAMP) requirements-dev.txt

@@ -249,13 +249,3 @@ def _descend_4x2(X, y, WB, V, z3, s, lr, relu_prime_at_zero, min_1_h, factor):
             b[k] = e - ((((g0 + g1) + g2) + g3) * factor) * lr
             w3[k] = u - ((((q0 + q1) + q2) + q3) * factor) * lr
 
-
-if __name__ == "__main__":  # make lab and make test: compile every loop once, into numba's cache
-    from xorlib.data import xor_data
-    from xorlib.studies.ensemble import train_many
-    from xorlib.studies.wrong_gradients import train_many_with
-
-    X, y = xor_data()
-    for hidden in (2, 3):  # the original's shape, and any other
-        train_many(X, y, n_nets=2, epochs=1, hidden=hidden)
-    train_many_with(X, y, "original", n_nets=2, epochs=1)
