@@ -22,9 +22,14 @@ here once more, and tests hold it to errata's bits.
 Each sum adds its terms in numpy's order (over inputs d, then + b1; over rows i from the first;
 over units h from the first), and each operation is the one numpy does, so that every number
 has the plain loop's bits; ``ensemble._compiled_keeps_bits`` checks it for each data set before
-it is used. The loops run over a chunk of nets innermost, which the compiler turns into vector
-instructions; numba is imported, and the functions compiled (or loaded from numba's cache), on
-the first call.
+it is used.
+
+Each loop comes in two versions: ``forward`` and ``descend`` for any data, over chunks of nets,
+and ``forward_4x2`` and ``descend_4x2`` for XOR's shape (4 rows, 2 inputs, any width), with the
+rows and inputs written out. In both the loop over nets is innermost, and the compiler turns it
+into vector instructions. ``ensemble`` imports this module, and numba with it, on the first
+training; numba compiles each loop on its first call, or loads it from its cache, which
+``compile_loops`` fills when ``make lab`` or ``make test`` installs.
 """
 
 from __future__ import annotations
