@@ -309,8 +309,8 @@ class _Block:
         """Mean BCE of every net at the last ``forward``."""
         return _loss_many(self.z3, self.y)
 
-    def gradient(self, relu_derivative=None, out=None) -> tuple[np.ndarray, np.ndarray]:
-        """∇L at the last ``forward``, into ``out`` (G1, G2; by default the block's own).
+    def gradient(self, relu_derivative=None) -> tuple[np.ndarray, np.ndarray]:
+        """∇L at the last ``forward``, into the block's (G1, G2).
 
         ``relu_derivative(Z, A, out)``, if given, writes the ReLU Jacobian's diagonal in place of step(z).
         """
@@ -344,7 +344,7 @@ class _Block:
         np.multiply(D, self.w3, out=g_Z)
         np.multiply(g_Z, g_z3[:, None, :], out=g_Z)  # ∇_Z L = act'(Z) ⊙ w3 g_z3
         np.multiply(self.A, g_z3[:, None, :], out=self.Ag)
-        G1, G2 = (self.G1, self.G2) if out is None else out
+        G1, G2 = self.G1, self.G2
         d, hm = self.X.shape[1], hidden * m
         if self.fused[1]:
             np.matmul(self.X1t, self.g_Z, out=G1)  # ∇W1 and ∇b1
